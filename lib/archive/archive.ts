@@ -1,0 +1,43 @@
+import type { CallbackRequest } from '../request';
+
+/** One received request, exactly as it arrived: enough to re-drive it later (`npm run replay`). */
+export interface ArchivedRequest {
+  receivedAt: string;
+  requestId: string;
+  functionName: string;
+  method: string;
+  sourceIp: string;
+  headers: Record<string, string>;
+  /** The query string without the token: a secret does not belong in an archive. */
+  query: Record<string, string>;
+  isBase64Encoded: boolean;
+  body: string;
+}
+
+/** Port: where raw bodies are kept before anything else can fail. Returns the record's key. */
+export interface RawArchive {
+  readonly name: string;
+  put(record: ArchivedRequest): Promise<string>;
+}
+
+export function toArchivedRequest(request: CallbackRequest, functionName: string): ArchivedRequest {
+  const { token: _token, ...query } = request.query;
+  return {
+    receivedAt: request.receivedAt.toISOString(),
+    requestId: request.requestId,
+    functionName,
+    method: request.method,
+    sourceIp: request.sourceIp,
+    headers: request.headers,
+    query,
+    isBase64Encoded: request.isBase64Encoded,
+    body: request.body,
+  };
+}
+
+/** `2026/11/26/T000720.123Z-<requestId>.json`: sortable by receipt time, unique per request. */
+export function archiveKey(record: ArchivedRequest): string {
+  const [date, time] = record.receivedAt.split('T');
+  const id = (record.requestId || Math.random().toString(36).slice(2)).replace(/[^A-Za-z0-9-]/g, '_');
+  return `${date.replace(/-/g, '/')}/T${time.replace(/:/g, '')}-${id}.json`;
+}

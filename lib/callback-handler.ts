@@ -1,0 +1,111 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { toArchivedRequest, type RawArchive } from './archive/archive';
+import { createArchive } from './archive';
+import { authenticate } from './auth';
+import { loadConfig, type ReceiverConfig } from './config';
+import { CallbackError } from './errors';
+import type { CallbackEvent } from './events';
+import { logger } from './logger';
+import { eventsFromRequest, forward } from './process-callback';
+import { readRequest, type CallbackRequest } from './request';
+import { accepted, rejected } from './response';
+import { createSinks } from './sinks';
+import type { EventSink } from './sinks/sink';
+
+export interface ReceiverDeps {
+  config: ReceiverConfig;
+  archive: RawArchive;
+  sinks: EventSink[];
+}
+
+export type CallbackHandler = (
+  event: APIGatewayProxyEventV2,
+  context?: Partial<Context>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function createDeps(config = loadConfig()): ReceiverDeps {
+  return { config, archive: createArchive(config), sinks: createSinks(config) };
+}
+
+/**
+ * A Function URL handler: read → authenticate → archive raw body → parse → normalize →
+ * sinks → response. Either function accepts either callback family: a CI queue may send
+ * job and workflow callbacks to one URL. Dependencies are built once per container.
+ */
+export function createCallbackHandler(functionName: string, makeDeps: () => ReceiverDeps = createDeps): CallbackHandler {
+  let deps: ReceiverDeps | undefined;
+  return async (event, context) => {
+    const started = Date.now();
+    if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
+    let request: CallbackRequest | undefined;
+    let events: CallbackEvent[] = [];
+    try {
+      deps ??= makeDeps();
+      request = readRequest(event);
+      authenticate(request, deps.config);
+      const archiveKey = await archiveRequest(deps.archive, request, functionName);
+      const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
+      events = parsed.events;
+      await forward(events, deps.sinks);
+      logSummary('accepted', { functionName, family: parsed.family, events, deps, archiveKey, started });
+      return accepted(events);
+    } catch (err) {
+      const error = asCallbackError(err);
+      logSummary('rejected', { functionName, events, deps, started, error, err });
+      return rejected(error);
+    }
+  };
+}
+
+async function archiveRequest(archive: RawArchive, request: CallbackRequest, functionName: string): Promise<string> {
+  const record = toArchivedRequest(request, functionName);
+  try {
+    return await archive.put(record);
+  } catch (err) {
+    // The archive is the promise that nothing is lost: when it fails, the log keeps the body.
+    logger.error('archive failed; raw request kept in this log line', { archive: archive.name, record, err });
+    throw new CallbackError(503, 'archive_failed', 'the request could not be archived; retry later');
+  }
+}
+
+function asCallbackError(err: unknown): CallbackError {
+  if (err instanceof CallbackError) return err;
+  return new CallbackError(500, 'internal_error', 'internal error; see the function log');
+}
+
+function logSummary(
+  outcome: 'accepted' | 'rejected',
+  fields: {
+    functionName: string;
+    family?: string;
+    events: CallbackEvent[];
+    deps?: ReceiverDeps;
+    archiveKey?: string;
+    started: number;
+    error?: CallbackError;
+    err?: unknown;
+  },
+): void {
+  const { error, err, events } = fields;
+  const summary = {
+    outcome,
+    function: fields.functionName,
+    family: fields.family,
+    tags: events.map((e) => ('tag' in e.data ? e.data.tag : null)),
+    states: events.map((e) => e.data.state),
+    ids: events.map((e) => e.id),
+    sinks: fields.deps?.sinks.map((s) => s.name),
+    archive: fields.archiveKey,
+    status: error?.status ?? 200,
+    code: error?.code,
+    durationMs: Date.now() - fields.started,
+  };
+  if (!error) logger.info('callback', summary);
+  else if (error.status >= 500) logger.error(`callback ${error.code}: ${error.message}`, { ...summary, err: causeOf(err) });
+  else logger.warn(`callback ${error.code}: ${error.message}`, summary);
+}
+
+function causeOf(err: unknown): unknown {
+  const causes = (err as { causes?: unknown[] } | undefined)?.causes;
+  return causes ?? err;
+}

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+
+export interface ReceiverConfig {
+  /** True inside AWS Lambda; false under `serverless invoke local`, tests and scripts. */
+  deployed: boolean;
+  sinks: string[];
+  maxBodyBytes: number;
+  /** Accepted URL tokens; several at once so a token can be rotated without losing callbacks. */
+  tokens: string[];
+  /** `CALLBACK_AUTH=none`: the user explicitly runs a deployed receiver without a token. */
+  authDisabled: boolean;
+  allowedCidrs: string[];
+  file: string;
+  archiveDir: string;
+  archiveBucket: string | null;
+  env: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig {
+  const deployed = Boolean(env.AWS_LAMBDA_FUNCTION_NAME) && env.IS_LOCAL !== 'true';
+  const root = projectRoot();
+  return {
+    deployed,
+    // Outside Lambda the embedded default runs with no setup; deployed, sinks are chosen explicitly.
+    sinks: list(env.CALLBACK_SINKS) ?? (deployed ? [] : ['file']),
+    maxBodyBytes: positiveInt(env.CALLBACK_MAX_BYTES, 'CALLBACK_MAX_BYTES') ?? DEFAULT_MAX_BYTES,
+    tokens: list(env.CALLBACK_TOKEN) ?? [],
+    authDisabled: env.CALLBACK_AUTH === 'none',
+    allowedCidrs: list(env.CALLBACK_ALLOWED_CIDRS) ?? [],
+    file: inProject(root, env.CALLBACK_FILE || '.data/events.jsonl'),
+    archiveDir: inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw'),
+    archiveBucket: env.ARCHIVE_BUCKET || null,
+    env,
+  };
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/**
+ * Relative paths are read from the project root, not the working directory:
+ * `serverless invoke local` runs the bundle inside `.esbuild/.build`.
+ */
+function inProject(root: string, path: string): string {
+  return isAbsolute(path) ? path : join(root, path);
+}
+
+function projectRoot(): string {
+  let dir = process.cwd();
+  for (;;) {
+    if (existsSync(join(dir, 'serverless.yml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+

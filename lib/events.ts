@@ -1,0 +1,94 @@
+/**
+ * The normalized event contract: what this template emits, and what consumers read.
+ * Every event is a CloudEvent 1.0 in its JSON format.
+ */
+
+export const JOB_FINISHED = 'com.tencentcloud.ci.job.finished';
+export const WORKFLOW_FINISHED = 'com.tencentcloud.ci.workflow.finished';
+
+/** The Operation subtree in canonical form: scalars as strings, one element a value, several an array. */
+export type CanonicalValue = string | CanonicalObject | CanonicalValue[];
+export interface CanonicalObject {
+  [key: string]: CanonicalValue;
+}
+
+export interface JobInput {
+  bucketId: string | null;
+  object: string | null;
+  region: string | null;
+}
+
+export interface JobWorkflow {
+  runId: string | null;
+  workflowId: string | null;
+  workflowName: string | null;
+  name: string | null;
+}
+
+export interface JobFinishedData {
+  jobId: string;
+  tag: string | null;
+  state: string | null;
+  code: string | null;
+  message: string | null;
+  queueId: string | null;
+  creationTime: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  input: JobInput | null;
+  workflow: JobWorkflow | null;
+  cosHeaders: Record<string, string>;
+  userData: string | null;
+  operation: CanonicalObject;
+}
+
+export interface WorkflowTask {
+  type: string | null;
+  jobId: string | null;
+  state: string | null;
+  name: string | null;
+  templateId: string | null;
+  templateName: string | null;
+  createTime: string | null;
+  endTime: string | null;
+}
+
+export interface WorkflowFinishedData {
+  runId: string;
+  workflowId: string | null;
+  workflowName: string | null;
+  state: string | null;
+  createTime: string | null;
+  bucketId: string | null;
+  object: string | null;
+  cosHeaders: Record<string, string>;
+  tasks: WorkflowTask[];
+}
+
+export interface CloudEvent<TType extends string, TData> {
+  specversion: '1.0';
+  /** Deterministic: the same callback delivered twice, as XML or JSON, has the same id. */
+  id: string;
+  source: string;
+  type: TType;
+  /** The JobId or the RunId. */
+  subject: string;
+  /** ISO 8601 UTC; absent when the callback carries no usable time. */
+  time?: string;
+  datacontenttype: 'application/json';
+  /** Extension attribute: true when CI's own API confirmed the callback (CALLBACK_VERIFY=ci). */
+  civerified?: boolean;
+  data: TData;
+}
+
+export type JobFinishedEvent = CloudEvent<typeof JOB_FINISHED, JobFinishedData>;
+export type WorkflowFinishedEvent = CloudEvent<typeof WORKFLOW_FINISHED, WorkflowFinishedData>;
+export type CallbackEvent = JobFinishedEvent | WorkflowFinishedEvent;
+
+export function isJobFinished(event: { type?: unknown }): event is JobFinishedEvent {
+  return event.type === JOB_FINISHED;
+}
+
+export function isWorkflowFinished(event: { type?: unknown }): event is WorkflowFinishedEvent {
+  return event.type === WORKFLOW_FINISHED;
+}

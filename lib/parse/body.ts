@@ -1,0 +1,53 @@
+import { malformed } from '../errors';
+import { parseXml } from './xml';
+
+export type BodyFormat = 'xml' | 'json';
+
+const BOM = '\ufeff';
+
+/**
+ * The format is read from the body itself: senders mislabel Content-Type, so the header
+ * only breaks a tie for a body that starts with neither `<` nor `{`/`[`.
+ */
+export function detectFormat(body: string, contentType?: string): BodyFormat {
+  const first = body.trimStart()[0];
+  if (first === '<') return 'xml';
+  if (first === '{' || first === '[') return 'json';
+  return contentType && /json/i.test(contentType) ? 'json' : 'xml';
+}
+
+/** Decodes the body as UTF-8, refusing bytes that are not UTF-8 rather than guessing. */
+export function decodeUtf8(bytes: Buffer): string {
+  try {
+    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return decoded.startsWith(BOM) ? decoded.slice(1) : decoded;
+  } catch {
+    throw malformed('body is not valid UTF-8');
+  }
+}
+
+/**
+ * Parses a callback body into a plain tree whose top level is the callback itself,
+ * with any `Response` wrapper removed.
+ */
+export function parseBody(body: string, contentType?: string): { format: BodyFormat; tree: unknown } {
+  if (body.trim() === '') throw malformed('body is empty');
+  const format = detectFormat(body, contentType);
+  const parsed = format === 'xml' ? parseXml(body) : parseJson(body);
+  return { format, tree: unwrapResponse(parsed) };
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    throw malformed(`body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function unwrapResponse(parsed: unknown): unknown {
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.hasOwn(parsed, 'Response')) {
+    return (parsed as { Response: unknown }).Response;
+  }
+  return parsed;
+}

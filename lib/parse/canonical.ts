@@ -1,0 +1,66 @@
+import type { CanonicalObject, CanonicalValue } from '../events';
+import { malformed } from '../errors';
+import { isForbiddenKey, MAX_DEPTH } from './limits';
+
+/**
+ * Brings a parsed XML or JSON tree to one canonical form, so that both encodings of the
+ * same callback normalize identically: scalars become strings, empty values (`<Message/>`,
+ * `""`, `null`, `{}`, `[]`) disappear, a one-element array becomes its element.
+ * Returns undefined for a value that is empty after canonicalization.
+ */
+export function canonicalize(value: unknown, depth = 0): CanonicalValue | undefined {
+  if (depth > MAX_DEPTH) throw malformed(`nesting is deeper than ${MAX_DEPTH} levels`);
+  if (value === null || value === undefined) return undefined;
+  switch (typeof value) {
+    case 'string': {
+      const text = value.trim();
+      return text === '' ? undefined : text;
+    }
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return Array.isArray(value) ? canonicalArray(value, depth) : canonicalObject(value as object, depth);
+    default:
+      return undefined;
+  }
+}
+
+function canonicalArray(items: unknown[], depth: number): CanonicalValue | undefined {
+  const out: CanonicalValue[] = [];
+  for (const item of items) {
+    const canonical = canonicalize(item, depth + 1);
+    if (canonical !== undefined) out.push(canonical);
+  }
+  if (out.length === 0) return undefined;
+  return out.length === 1 ? out[0] : out;
+}
+
+function canonicalObject(source: object, depth: number): CanonicalObject | undefined {
+  const out: CanonicalObject = {};
+  let empty = true;
+  for (const key of Object.keys(source)) {
+    if (isForbiddenKey(key)) throw malformed(`key "${key}" is not allowed`);
+    const canonical = canonicalize((source as Record<string, unknown>)[key], depth + 1);
+    if (canonical !== undefined) {
+      out[key] = canonical;
+      empty = false;
+    }
+  }
+  return empty ? undefined : out;
+}
+
+/** The value as a list: absent is [], one value is [value]. */
+export function asList(value: CanonicalValue | undefined): CanonicalValue[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function asObject(value: CanonicalValue | undefined): CanonicalObject | undefined {
+  return value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+/** A scalar field, or null when absent or not a scalar. */
+export function text(value: CanonicalValue | undefined): string | null {
+  return typeof value === 'string' ? value : null;
+}

@@ -1,0 +1,61 @@
+import { CallbackError, malformed } from '../errors';
+import { isForbiddenKey, MAX_DEPTH } from './limits';
+
+// The parser module alone: the package root also loads the builder, which costs cold-start time.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Parser } = require('xml2js/lib/parser') as typeof import('xml2js');
+
+type SaxNode = { name: string };
+interface SaxParser {
+  tags: unknown[];
+  onopentag: (node: SaxNode) => void;
+  ondoctype: (doctype: string) => void;
+}
+
+const OPTIONS = {
+  explicitArray: false,
+  explicitRoot: true,
+  ignoreAttrs: true,
+  trim: true,
+  emptyTag: '',
+  strict: true,
+  async: false,
+};
+
+/**
+ * A fresh xml2js parser whose sax layer refuses DTDs, deep nesting and element names
+ * that would clash with Object.prototype. xml2js replaces its sax parser after every
+ * document, so the guards are installed on each one it creates.
+ */
+function createGuardedParser(): import('xml2js').Parser {
+  const parser = new Parser(OPTIONS);
+  const sax = (parser as unknown as { saxParser: SaxParser }).saxParser;
+  const buildTree = sax.onopentag;
+  sax.onopentag = (node) => {
+    if (sax.tags.length >= MAX_DEPTH) throw malformed(`XML nesting is deeper than ${MAX_DEPTH} levels`);
+    if (isForbiddenKey(node.name)) throw malformed(`XML element name <${node.name}> is not allowed`);
+    buildTree(node);
+  };
+  sax.ondoctype = () => {
+    throw malformed('XML with a DOCTYPE (DTD or entity declarations) is not accepted');
+  };
+  return parser;
+}
+
+/** Parses an XML document into xml2js's tree: `{ Root: { Child: 'text' | {...} | [...] } }`. */
+export function parseXml(text: string): Record<string, unknown> {
+  let result: unknown;
+  let failure: unknown;
+  createGuardedParser().parseString(text, (err: unknown, out: unknown) => {
+    failure = err;
+    result = out;
+  });
+  if (failure) {
+    if (failure instanceof CallbackError) throw failure;
+    const reason = failure instanceof Error ? failure.message.split('\n')[0] : String(failure);
+    throw malformed(`body is not well-formed XML: ${reason}`);
+  }
+  if (result === undefined) throw malformed('body is not well-formed XML: the document is incomplete');
+  if (result === null || typeof result !== 'object') throw malformed('body is empty');
+  return result as Record<string, unknown>;
+}

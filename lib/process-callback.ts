@@ -1,0 +1,35 @@
+import type { CallbackEvent } from './events';
+import { normalizeCallback, type CallbackFamily } from './normalize/callback';
+import { decodeUtf8, parseBody } from './parse/body';
+import { bodyBytes, type CallbackRequest } from './request';
+import type { EventSink } from './sinks/sink';
+import { CallbackError } from './errors';
+
+export interface ParsedCallback {
+  family: CallbackFamily;
+  events: CallbackEvent[];
+}
+
+/** Body bytes → parsed tree → events. Pure: the same request always gives the same events. */
+export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
+  const text = decodeUtf8(bodyBytes(request, maxBodyBytes));
+  const { tree } = parseBody(text, request.headers['content-type']);
+  return normalizeCallback(tree);
+}
+
+/**
+ * Sends the events to every sink at once. One failing sink fails the request (503) after
+ * the others finished: sinks are idempotent, so the sender's retry duplicates nothing.
+ */
+export async function forward(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
+  if (events.length === 0) return;
+  const results = await Promise.allSettled(sinks.map((sink) => sink.send(events)));
+  const failed = sinks.filter((_, i) => results[i].status === 'rejected');
+  if (failed.length > 0) {
+    const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    throw Object.assign(
+      new CallbackError(503, 'forward_failed', `forwarding failed at sink ${failed.map((s) => s.name).join(', ')}; retry later`),
+      { causes: reasons },
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { CallbackError } from './errors';
+
+/** What the pipeline needs of a Function URL request; the body exactly as Lambda handed it over. */
+export interface CallbackRequest {
+  method: string;
+  body: string;
+  isBase64Encoded: boolean;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  sourceIp: string;
+  requestId: string;
+  receivedAt: Date;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Reads a Function URL (payload 2.0) event; refuses any method but POST. */
+export function readRequest(event: APIGatewayProxyEventV2, receivedAt = new Date()): CallbackRequest {
+  const method = event.requestContext?.http?.method ?? 'POST';
+  if (method !== 'POST') throw new CallbackError(405, 'method_not_allowed', `method ${method} is not allowed; CI sends POST`);
+  return {
+    method,
+    body: event.body ?? '',
+    isBase64Encoded: Boolean(event.isBase64Encoded),
+    headers: lowerCaseKeys(event.headers),
+    query: { ...event.queryStringParameters } as Record<string, string>,
+    sourceIp: event.requestContext?.http?.sourceIp ?? '',
+    requestId: event.requestContext?.requestId ?? '',
+    receivedAt,
+  };
+}
+
+/** The body's bytes, base64 decoded where flagged; refuses a body over the limit. */
+export function bodyBytes(request: CallbackRequest, maxBodyBytes: number): Buffer {
+  const raw = request.body;
+  // Checked on the string first so that a huge body is refused without a copy.
+  const atLeast = request.isBase64Encoded ? Math.floor((raw.length * 3) / 4) - 2 : raw.length;
+  if (atLeast > maxBodyBytes) throw tooLarge(maxBodyBytes);
+  const bytes = request.isBase64Encoded ? decodeBase64(raw) : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBodyBytes) throw tooLarge(maxBodyBytes);
+  return bytes;
+}
+
+function decodeBase64(raw: string): Buffer {
+  const compact = raw.replace(/\s+/g, '');
+  if (compact.length % 4 === 1 || !BASE64.test(compact)) {
+    throw new CallbackError(400, 'malformed_body', 'isBase64Encoded is set but the body is not base64');
+  }
+  return Buffer.from(compact, 'base64');
+}
+
+function tooLarge(maxBodyBytes: number): CallbackError {
+  return new CallbackError(413, 'payload_too_large', `body is larger than ${maxBodyBytes} bytes`);
+}
+
+function lowerCaseKeys(headers: APIGatewayProxyEventV2['headers'] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) out[key.toLowerCase()] = value;
+  }
+  return out;
+}
