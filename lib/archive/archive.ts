@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { CallbackRequest } from '../request';
 
 /** One received request, exactly as it arrived: enough to re-drive it later (`npm run replay`). */
@@ -35,9 +36,12 @@ export function toArchivedRequest(request: CallbackRequest, functionName: string
   };
 }
 
-/** `2026/11/26/T000720.123Z-<requestId>.json`: sortable by receipt time, unique per request. */
+/**
+ * `2026/11/26/T000720.123Z-<requestId>-<random>.json`: sortable by receipt time; the random
+ * part keeps two deliveries with the same request id (a replayed test event) apart.
+ */
 export function archiveKey(record: ArchivedRequest): string {
   const [date, time] = record.receivedAt.split('T');
-  const id = (record.requestId || Math.random().toString(36).slice(2)).replace(/[^A-Za-z0-9-]/g, '_');
-  return `${date.replace(/-/g, '/')}/T${time.replace(/:/g, '')}-${id}.json`;
+  const id = record.requestId.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 64);
+  return `${date.replace(/-/g, '/')}/T${time.replace(/:/g, '')}-${id}-${randomBytes(4).toString('hex')}.json`;
 }

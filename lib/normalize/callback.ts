@@ -21,7 +21,7 @@ export function normalizeCallback(tree: unknown): { family: CallbackFamily; even
     throw malformed('body is not a callback: expected an object with JobsDetail or WorkflowExecution');
   }
   const callback = asObject(canonicalize(tree)) ?? {};
-  const family = classify(callback);
+  const family = classify(callback, tree);
   if (family === 'job') {
     const jobs = objectsOf(callback.JobsDetail, 'JobsDetail');
     return { family, events: jobs.map(normalizeJob) };
@@ -30,7 +30,8 @@ export function normalizeCallback(tree: unknown): { family: CallbackFamily; even
   return { family, events: runs.map(normalizeWorkflow) };
 }
 
-function classify(callback: CanonicalObject): CallbackFamily {
+/** `present` is the tree before canonicalization: an all-empty WorkflowExecution still names the family. */
+function classify(callback: CanonicalObject, present: object): CallbackFamily {
   const eventName = text(callback.EventName);
   if (eventName !== null) {
     const family = FAMILY_BY_EVENT_NAME[eventName];
@@ -39,8 +40,8 @@ function classify(callback: CanonicalObject): CallbackFamily {
     }
     return family;
   }
-  if (callback.JobsDetail !== undefined) return 'job';
-  if (callback.WorkflowExecution !== undefined) return 'workflow';
+  if (Object.hasOwn(present, 'JobsDetail')) return 'job';
+  if (Object.hasOwn(present, 'WorkflowExecution')) return 'workflow';
   throw malformed('body is not a callback: it has no JobsDetail or WorkflowExecution');
 }
 

@@ -1,0 +1,113 @@
+import { handler as taskCallback } from '../handlers/task-callback';
+import { handler as workflowCallback } from '../handlers/workflow-callback';
+import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
+import { testReceiver } from './support/receiver';
+
+const body = (res: { body?: string }) => JSON.parse(res.body ?? '');
+
+describe('responses of the callback handler', () => {
+  test('200 reports how many events were accepted and their ids, and the file sink holds them', async () => {
+    const receiver = testReceiver();
+    const res = await receiver.handler(loadEvent('task-watermark-xml'));
+    expect(res.statusCode).toBe(200);
+    const events = receiver.events();
+    expect(events).toHaveLength(1);
+    expect(body(res)).toEqual({ accepted: 1, ids: [events[0].id] });
+    expect(events[0].subject).toBe('j515a494af86111ecb8546d80f2baf56f');
+  });
+
+  test('a base64 body and a mislabelled Content-Type are read from the body itself', async () => {
+    const receiver = testReceiver();
+    await receiver.handler(loadEvent('task-watermark-xml-base64'));
+    await receiver.handler(urlEvent(sampleBody('task-watermark-json'), { contentType: 'application/xml' }));
+    await receiver.handler(urlEvent(sampleBody('task-watermark-xml'), { contentType: 'text/plain' }));
+    const ids = receiver.events().map((e) => e.id);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  test.each([
+    ['bad-doc-sample-tts-json', 'malformed_body'],
+    ['bad-doc-sample-words-json', 'malformed_body'],
+    ['bad-truncated-xml', 'malformed_body'],
+    ['bad-dtd', 'malformed_body'],
+    ['bad-empty-body', 'malformed_body'],
+    ['bad-workflow-template-no-runid', 'missing_id'],
+  ])('%s gets 400 %s, writes no event, and is archived byte for byte', async (sample, code) => {
+    const receiver = testReceiver();
+    const event = loadEvent(sample);
+    const res = await receiver.handler(event);
+    expect(res.statusCode).toBe(400);
+    expect(body(res).error.code).toBe(code);
+    expect(body(res).error.message).toEqual(expect.any(String));
+    expect(receiver.events()).toEqual([]);
+    expect(receiver.archived().map((r) => r.body)).toEqual([event.body ?? '']);
+  });
+
+  test('an unknown EventName gets 400 unsupported_event', async () => {
+    const res = await testReceiver().handler(urlEvent('<Response><EventName>ReviewImage</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'));
+    expect([res.statusCode, body(res).error.code]).toEqual([400, 'unsupported_event']);
+  });
+
+  test.each(['GET', 'PUT', 'DELETE'])('%s gets 405 with an Allow header', async (method) => {
+    const res = await testReceiver().handler(urlEvent('', { method }));
+    expect(res.statusCode).toBe(405);
+    expect(res.headers?.allow).toBe('POST');
+    expect(body(res).error.code).toBe('method_not_allowed');
+  });
+
+  test('a body over CALLBACK_MAX_BYTES gets 413, and is still archived', async () => {
+    const receiver = testReceiver({ CALLBACK_MAX_BYTES: '1000' });
+    const big = sampleBody('task-tts-xml');
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1000);
+    const res = await receiver.handler(urlEvent(big));
+    expect([res.statusCode, body(res).error.code]).toEqual([413, 'payload_too_large']);
+    expect(receiver.archived()).toHaveLength(1);
+    const underLimit = await receiver.handler(urlEvent(sampleBody('task-watermark-xml')));
+    expect(underLimit.statusCode).toBe(200);
+  });
+
+  test('a failing sink gets 503 forward_failed, keeps the archived body and shows no stack trace', async () => {
+    const receiver = testReceiver({}, (deps) => {
+      deps.sinks.push({ name: 'broken', send: () => Promise.reject(new Error('connection refused at /secret/path.ts:1:2')) });
+    });
+    const res = await receiver.handler(loadEvent('workflow-xml'));
+    expect(res.statusCode).toBe(503);
+    expect(body(res).error.code).toBe('forward_failed');
+    expect(res.body).not.toMatch(/secret|path\.ts|at .*:\d+:\d+/);
+    expect(receiver.archived()).toHaveLength(1);
+    expect(receiver.events()).toHaveLength(1);
+  });
+
+  test('an archive that cannot be written gets 503 and nothing is parsed or forwarded', async () => {
+    const receiver = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+    });
+    const res = await receiver.handler(loadEvent('workflow-xml'));
+    expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
+    expect(receiver.events()).toEqual([]);
+  });
+});
+
+describe('the two deployed handlers', () => {
+  const env = { ...process.env };
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  test('each accepts both callback families: a CI queue may send both to one URL', async () => {
+    const receiver = testReceiver();
+    process.env.CALLBACK_FILE = `${receiver.dir}/events.jsonl`;
+    process.env.CALLBACK_ARCHIVE_DIR = `${receiver.dir}/raw`;
+    for (const handler of [taskCallback, workflowCallback]) {
+      expect((await handler(loadEvent('task-tts-xml'))).statusCode).toBe(200);
+      expect((await handler(loadEvent('workflow-json'))).statusCode).toBe(200);
+    }
+    expect(receiver.events().map((e) => e.type)).toEqual([
+      'com.tencentcloud.ci.job.finished',
+      'com.tencentcloud.ci.workflow.finished',
+      'com.tencentcloud.ci.job.finished',
+      'com.tencentcloud.ci.workflow.finished',
+    ]);
+  });
+});

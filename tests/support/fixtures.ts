@@ -1,0 +1,57 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+
+export const EVENTS_DIR = join(__dirname, '..', '..', 'events');
+
+/** A Function URL event from `events/`, by file name without `.json`. */
+export function loadEvent(name: string): APIGatewayProxyEventV2 {
+  return JSON.parse(readFileSync(join(EVENTS_DIR, `${name}.json`), 'utf8'));
+}
+
+/** The callback body a sample event carries, decoded. */
+export function sampleBody(name: string): string {
+  const event = loadEvent(name);
+  return event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+}
+
+export function sampleNames(prefix = ''): string[] {
+  return readdirSync(EVENTS_DIR)
+    .filter((f) => f.endsWith('.json') && f.startsWith(prefix))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** The samples a callback receiver must accept (the rest are named `bad-…`). */
+export const goodSamples = () => sampleNames().filter((n) => !n.startsWith('bad-'));
+
+/** A Function URL event around any body, shaped like the ones Lambda delivers. */
+export function urlEvent(
+  body: string | undefined,
+  options: { method?: string; contentType?: string; base64?: boolean; query?: string; sourceIp?: string; headers?: Record<string, string> } = {},
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/xml', ...options.headers };
+  const query = options.query ?? '';
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    rawQueryString: query,
+    headers,
+    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'test',
+      domainName: 'test.lambda-url.ap-east-1.on.aws',
+      domainPrefix: 'test',
+      http: { method: options.method ?? 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '203.0.113.10', userAgent: 'test' },
+      requestId: `test-${Math.random().toString(16).slice(2)}`,
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body === undefined ? {} : { body: options.base64 ? Buffer.from(body).toString('base64') : body }),
+    isBase64Encoded: Boolean(options.base64),
+  } as APIGatewayProxyEventV2;
+}
