@@ -6,7 +6,7 @@ import { loadConfig, type ReceiverConfig } from './config';
 import { CallbackError } from './errors';
 import type { CallbackEvent } from './events';
 import { logger } from './logger';
-import { eventsFromRequest, forward } from './process-callback';
+import { deliver, eventsFromRequest } from './process-callback';
 import { readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
 import { createSinks } from './sinks';
@@ -46,7 +46,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       events = parsed.events;
-      await forward(events, deps.sinks);
+      await deliver(events, deps.sinks);
       logSummary('accepted', { functionName, family: parsed.family, events, deps, archiveKey, started });
       return accepted(events);
     } catch (err) {

@@ -18,6 +18,14 @@ export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number
 }
 
 /**
+ * Everything that happens to parsed events before the response: the one step that the
+ * handler and `npm run replay` share, so a replayed body is treated exactly like a live one.
+ */
+export async function deliver(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
+  await forward(events, sinks);
+}
+
+/**
  * Sends the events to every sink at once. One failing sink fails the request (503) after
  * the others finished: sinks are idempotent, so the sender's retry duplicates nothing.
  */
