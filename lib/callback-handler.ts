@@ -1,31 +1,18 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { toArchivedRequest, type RawArchive } from './archive/archive';
-import { createArchive } from './archive';
 import { authenticate } from './auth';
-import { loadConfig, type ReceiverConfig } from './config';
 import { CallbackError } from './errors';
 import type { CallbackEvent } from './events';
 import { logger } from './logger';
 import { deliver, eventsFromRequest } from './process-callback';
 import { readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
-import { createSinks } from './sinks';
-import type { EventSink } from './sinks/sink';
-
-export interface ReceiverDeps {
-  config: ReceiverConfig;
-  archive: RawArchive;
-  sinks: EventSink[];
-}
+import { createDeps, type ReceiverDeps } from './receiver-deps';
 
 export type CallbackHandler = (
   event: APIGatewayProxyEventV2,
   context?: Partial<Context>,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
-
-export function createDeps(config = loadConfig()): ReceiverDeps {
-  return { config, archive: createArchive(config), sinks: createSinks(config) };
-}
 
 /**
  * A Function URL handler: read → authenticate → archive raw body → parse → normalize →
@@ -46,7 +33,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       events = parsed.events;
-      await deliver(events, deps.sinks);
+      await deliver(events, deps);
       logSummary('accepted', { functionName, family: parsed.family, events, deps, archiveKey, started });
       return accepted(events);
     } catch (err) {

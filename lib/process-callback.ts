@@ -4,6 +4,7 @@ import { decodeUtf8, parseBody } from './parse/body';
 import { bodyBytes, type CallbackRequest } from './request';
 import type { EventSink } from './sinks/sink';
 import { CallbackError } from './errors';
+import type { ReceiverDeps } from './receiver-deps';
 
 export interface ParsedCallback {
   family: CallbackFamily;
@@ -21,8 +22,8 @@ export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number
  * Everything that happens to parsed events before the response: the one step that the
  * handler and `npm run replay` share, so a replayed body is treated exactly like a live one.
  */
-export async function deliver(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
-  await forward(events, sinks);
+export async function deliver(events: readonly CallbackEvent[], deps: Pick<ReceiverDeps, 'sinks'>): Promise<void> {
+  await forward(events, deps.sinks);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCallbackHandler, createDeps, type CallbackHandler, type ReceiverDeps } from '../../lib/callback-handler';
+import { createCallbackHandler, type CallbackHandler } from '../../lib/callback-handler';
+import { createDeps, type ReceiverDeps } from '../../lib/receiver-deps';
 import { loadConfig } from '../../lib/config';
 import type { CallbackEvent } from '../../lib/events';
 
