@@ -57,7 +57,8 @@ function inProject(root: string, path: string): string {
   return isAbsolute(path) ? path : join(root, path);
 }
 
-function projectRoot(): string {
+/** The directory holding serverless.yml, found upwards from the working directory. */
+export function projectRoot(): string {
   let dir = process.cwd();
   for (;;) {
     if (existsSync(join(dir, 'serverless.yml'))) return dir;

@@ -12,6 +12,12 @@ export interface CanonicalObject {
   [key: string]: CanonicalValue;
 }
 
+/**
+ * A time in ISO 8601 UTC with milliseconds, as `Date.prototype.toISOString()` prints it.
+ * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$
+ */
+export type Timestamp = string;
+
 export interface JobInput {
   bucketId: string | null;
   object: string | null;
@@ -32,9 +38,9 @@ export interface JobFinishedData {
   code: string | null;
   message: string | null;
   queueId: string | null;
-  creationTime: string | null;
-  startTime: string | null;
-  endTime: string | null;
+  creationTime: Timestamp | null;
+  startTime: Timestamp | null;
+  endTime: Timestamp | null;
   input: JobInput | null;
   workflow: JobWorkflow | null;
   cosHeaders: Record<string, string>;
@@ -49,8 +55,8 @@ export interface WorkflowTask {
   name: string | null;
   templateId: string | null;
   templateName: string | null;
-  createTime: string | null;
-  endTime: string | null;
+  createTime: Timestamp | null;
+  endTime: Timestamp | null;
 }
 
 export interface WorkflowFinishedData {
@@ -58,7 +64,7 @@ export interface WorkflowFinishedData {
   workflowId: string | null;
   workflowName: string | null;
   state: string | null;
-  createTime: string | null;
+  createTime: Timestamp | null;
   bucketId: string | null;
   object: string | null;
   cosHeaders: Record<string, string>;
@@ -67,22 +73,26 @@ export interface WorkflowFinishedData {
 
 export interface CloudEvent<TType extends string, TData> {
   specversion: '1.0';
-  /** Deterministic: the same callback delivered twice, as XML or JSON, has the same id. */
+  /**
+   * Deterministic: the same callback delivered twice, as XML or JSON, has the same id.
+   * @pattern ^[0-9a-f]{32}$
+   */
   id: string;
   source: string;
   type: TType;
   /** The JobId or the RunId. */
   subject: string;
-  /** ISO 8601 UTC; absent when the callback carries no usable time. */
-  time?: string;
+  /** Absent when the callback carries no usable time. */
+  time?: Timestamp;
   datacontenttype: 'application/json';
   /** Extension attribute: true when CI's own API confirmed the callback (CALLBACK_VERIFY=ci). */
   civerified?: boolean;
   data: TData;
 }
 
-export type JobFinishedEvent = CloudEvent<typeof JOB_FINISHED, JobFinishedData>;
-export type WorkflowFinishedEvent = CloudEvent<typeof WORKFLOW_FINISHED, WorkflowFinishedData>;
+// Interfaces rather than aliases: the generated JSON Schema names its definitions after them.
+export interface JobFinishedEvent extends CloudEvent<typeof JOB_FINISHED, JobFinishedData> {}
+export interface WorkflowFinishedEvent extends CloudEvent<typeof WORKFLOW_FINISHED, WorkflowFinishedData> {}
 export type CallbackEvent = JobFinishedEvent | WorkflowFinishedEvent;
 
 export function isJobFinished(event: { type?: unknown }): event is JobFinishedEvent {

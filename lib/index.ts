@@ -1,0 +1,25 @@
+/**
+ * The public entry point for consumers of the events: the contract's types, its type
+ * guards, and the pure parser. `schema/callback-event.schema.json` is the same contract
+ * as JSON Schema, for consumers in other languages.
+ */
+export {
+  JOB_FINISHED,
+  WORKFLOW_FINISHED,
+  isJobFinished,
+  isWorkflowFinished,
+  type CallbackEvent,
+  type CanonicalObject,
+  type CanonicalValue,
+  type CloudEvent,
+  type JobFinishedData,
+  type JobFinishedEvent,
+  type JobInput,
+  type JobWorkflow,
+  type Timestamp,
+  type WorkflowFinishedData,
+  type WorkflowFinishedEvent,
+  type WorkflowTask,
+} from './events';
+export { parseCallback } from './parse-callback';
+export { CallbackError, type CallbackErrorCode } from './errors';
