@@ -1,0 +1,128 @@
+import { request } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { CallbackHandler } from '../lib/callback-handler';
+import { startDevServer, toFunctionUrlEvent, type RunningDevServer } from '../scripts/dev-server';
+import { loadEvent } from './support/fixtures';
+import { testReceiver } from './support/receiver';
+
+/** A dev server whose one route records the events it is given and answers 200. */
+async function recordingServer(maxBodyBytes?: number) {
+  const received: APIGatewayProxyEventV2[] = [];
+  const record: CallbackHandler = async (event) => {
+    received.push(event);
+    return { statusCode: 200, headers: { 'content-type': 'application/json', 'x-seen': 'yes' }, body: '{"ok":true}' };
+  };
+  const dev = await startDevServer({ port: 0, maxBodyBytes, routes: { '/taskCallback': record } });
+  servers.push(dev);
+  return { dev, received };
+}
+
+const servers: RunningDevServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('the Function URL event the dev server builds', () => {
+  test('carries method, path, query, lower-case headers, cookies, source address and a request id', () => {
+    const event = toFunctionUrlEvent(
+      {
+        method: 'POST',
+        url: '/taskCallback?token=a%2Bb&tag=x&tag=y',
+        httpVersion: '1.1',
+        headers: { host: '127.0.0.1:3000', 'content-type': 'application/xml', 'x-two': ['a', 'b'], cookie: ['c=1; d=2'] },
+        remoteAddress: '::ffff:127.0.0.1',
+        body: Buffer.from('<a/>'),
+      },
+      new Date('2022-06-30T10:42:55Z'),
+      'req-1',
+    );
+    expect(event).toMatchObject({
+      version: '2.0',
+      rawPath: '/taskCallback',
+      rawQueryString: 'token=a%2Bb&tag=x&tag=y',
+      queryStringParameters: { token: 'a+b', tag: 'x,y' },
+      headers: { host: '127.0.0.1:3000', 'content-type': 'application/xml', 'x-two': 'a,b' },
+      cookies: ['c=1', 'd=2'],
+      requestContext: {
+        http: { method: 'POST', path: '/taskCallback', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1' },
+        requestId: 'req-1',
+        time: '30/Jun/2022:10:42:55 +0000',
+        timeEpoch: Date.parse('2022-06-30T10:42:55Z'),
+      },
+      body: '<a/>',
+      isBase64Encoded: false,
+    });
+    expect(event.headers.cookie).toBeUndefined();
+  });
+
+  test('a body that is not UTF-8, or not of a text type, is base64 encoded byte for byte', () => {
+    const base = { method: 'POST', url: '/', httpVersion: '1.1', remoteAddress: '127.0.0.1' };
+    const latin1 = Buffer.from('<a>caf\xe9</a>', 'latin1');
+    const notUtf8 = toFunctionUrlEvent({ ...base, headers: { 'content-type': 'application/xml' }, body: latin1 });
+    expect(notUtf8.isBase64Encoded).toBe(true);
+    expect(Buffer.from(notUtf8.body ?? '', 'base64')).toEqual(latin1);
+    const binary = toFunctionUrlEvent({ ...base, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from('<a/>') });
+    expect([binary.isBase64Encoded, binary.body]).toEqual([true, Buffer.from('<a/>').toString('base64')]);
+    const empty = toFunctionUrlEvent({ ...base, url: '/?', headers: {}, body: Buffer.alloc(0) });
+    expect([empty.body, empty.isBase64Encoded, empty.queryStringParameters]).toEqual([undefined, false, undefined]);
+  });
+});
+
+describe('the dev server', () => {
+  test('hands the exact request bytes and the socket address to the handler, and relays its response', async () => {
+    const { dev, received } = await recordingServer();
+    const bytes = Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]);
+    const res = await fetch(`${dev.origin}/taskCallback?token=t`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: bytes });
+    expect([res.status, res.headers.get('x-seen'), await res.text()]).toEqual([200, 'yes', '{"ok":true}']);
+    expect(received).toHaveLength(1);
+    const event = received[0];
+    expect(Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8')).toEqual(bytes);
+    expect(event.requestContext.http.sourceIp).toBe('127.0.0.1');
+    expect(event.queryStringParameters).toEqual({ token: 't' });
+  });
+
+  test('an unknown path gets 404 and reaches no handler', async () => {
+    const { dev, received } = await recordingServer();
+    const res = await fetch(`${dev.origin}/elsewhere`, { method: 'POST', body: '<a/>' });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+    expect(received).toEqual([]);
+  });
+
+  test('a declared body over the limit gets 413 and reaches no handler', async () => {
+    const { dev, received } = await recordingServer(100);
+    const res = await fetch(`${dev.origin}/taskCallback`, { method: 'POST', body: 'x'.repeat(101) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect(received).toEqual([]);
+  });
+
+  test('a streamed body gets 413 once it passes the limit, and the connection closes before the sender finishes', async () => {
+    const { dev, received } = await recordingServer(100);
+    const { port } = new URL(dev.origin);
+    const outcome = await new Promise<{ status?: number; closed: boolean }>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/taskCallback', headers: { 'transfer-encoding': 'chunked' } });
+      let status: number | undefined;
+      req.on('response', (res) => {
+        status = res.statusCode;
+        res.resume();
+      });
+      // The request is never ended: only a server that stops reading lets this settle.
+      req.on('close', () => resolve({ status, closed: true }));
+      req.on('error', () => undefined);
+      req.write('x'.repeat(150));
+    });
+    expect(outcome).toEqual({ status: 413, closed: true });
+    expect(received).toEqual([]);
+  });
+
+  test('serves the real handler: a sample posted over HTTP lands in the file sink', async () => {
+    const receiver = testReceiver();
+    const dev = await startDevServer({ port: 0, routes: { '/taskCallback': receiver.handler } });
+    servers.push(dev);
+    const sample = loadEvent('task-watermark-xml');
+    const res = await fetch(`${dev.origin}/taskCallback`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: sample.body });
+    expect(res.status).toBe(200);
+    expect(receiver.events().map((e) => e.subject)).toEqual(['j515a494af86111ecb8546d80f2baf56f']);
+  });
+});
