@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { CallbackHandler } from '../lib/callback-handler';
@@ -37,7 +37,8 @@ export interface RawHttpRequest {
   method: string;
   url: string;
   httpVersion: string;
-  headers: IncomingHttpHeaders;
+  /** As Node gives them in `headersDistinct` (or `headers`): lower-case names. */
+  headers: NodeJS.Dict<string | string[]>;
   remoteAddress: string | undefined;
   body: Buffer;
 }
@@ -192,7 +193,7 @@ export function toFunctionUrlEvent(request: RawHttpRequest, now = new Date(), re
 // Maps first, then Object.fromEntries: a name such as `__proto__` stays an ordinary key.
 
 /** Lambda joins repeated headers with commas and moves cookies into their own list. */
-function lambdaHeaders(incoming: IncomingHttpHeaders): { headers: Record<string, string>; cookies: string[] } {
+function lambdaHeaders(incoming: NodeJS.Dict<string | string[]>): { headers: Record<string, string>; cookies: string[] } {
   const headers = new Map<string, string>();
   let cookies: string[] = [];
   for (const [name, value] of Object.entries(incoming)) {

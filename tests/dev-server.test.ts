@@ -85,7 +85,7 @@ describe('the dev server', () => {
     const { dev, received } = await recordingServer();
     const res = await fetch(`${dev.origin}/elsewhere`, { method: 'POST', body: '<a/>' });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect(received).toEqual([]);
   });
 
@@ -93,7 +93,7 @@ describe('the dev server', () => {
     const { dev, received } = await recordingServer(100);
     const res = await fetch(`${dev.origin}/taskCallback`, { method: 'POST', body: 'x'.repeat(101) });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     expect(received).toEqual([]);
   });
 
