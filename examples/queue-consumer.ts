@@ -1,0 +1,71 @@
+// An example downstream consumer: an SQS-triggered Lambda that reads the receiver's queue
+// (CALLBACK_SINKS=sqs: one CloudEvent JSON per message) and logs each job's and workflow
+// run's result. Deployed only with --param="consumer=true" (examples/queue-consumer.yml).
+//
+// It shows the consumer's side of the contract: validate against the JSON Schema, narrow
+// with the type guards, report the messages that failed (ReportBatchItemFailures) so that
+// only those come back, and eventually go to the dead-letter queue. SQS delivers at least
+// once: a consumer that writes somewhere deduplicates on `event.id`.
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+// A consumer project adds ajv as a dependency; here it comes with the template's dev tools.
+import Ajv from 'ajv';
+import { isJobFinished, isWorkflowFinished, JOB_FINISHED, WORKFLOW_FINISHED, type CallbackEvent } from '../lib';
+import schema from '../schema/callback-event.schema.json';
+
+export const logger = new Logger({ serviceName: 'ci-callback-consumer' });
+
+const validate = new Ajv({ allErrors: true }).compile<CallbackEvent>(schema);
+const KNOWN_TYPES: ReadonlySet<unknown> = new Set([JOB_FINISHED, WORKFLOW_FINISHED]);
+
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    try {
+      consume(record);
+    } catch (err) {
+      logger.error('message not consumed; SQS will deliver it again', { messageId: record.messageId, reason: (err as Error).message });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+function consume(record: SQSRecord): void {
+  const message = parseCloudEvent(record.body);
+  // A type added to the contract later is not this consumer's business: skip it, do not fail it.
+  if (!KNOWN_TYPES.has(message.type)) {
+    logger.info('skipped: not an event type this consumer reads', { messageId: record.messageId, type: message.type });
+    return;
+  }
+  if (!validate(message)) {
+    const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new Error(`not a valid ${message.type} event: ${errors}`);
+  }
+  logResult(message);
+}
+
+function logResult(event: CallbackEvent): void {
+  if (isJobFinished(event)) {
+    const { jobId, tag, state, code, message, input, endTime } = event.data;
+    logger[levelOf(state)](`job ${jobId} ${state}`, { eventId: event.id, jobId, tag, state, code, message, object: input?.object, endTime });
+  } else if (isWorkflowFinished(event)) {
+    const { runId, workflowName, state, object, tasks } = event.data;
+    const taskStates = tasks.map((t) => `${t.type}:${t.state}`);
+    logger[levelOf(state)](`workflow run ${runId} ${state}`, { eventId: event.id, runId, workflowName, state, object, tasks: taskStates });
+  }
+}
+
+const levelOf = (state: string | null) => (state === 'Success' ? 'info' : 'warn');
+
+function parseCloudEvent(body: string): { specversion: string; type: string } {
+  let message: unknown;
+  try {
+    message = JSON.parse(body);
+  } catch {
+    throw new Error('the message body is not JSON');
+  }
+  const { specversion, type } = (message ?? {}) as Record<string, unknown>;
+  if (typeof specversion !== 'string' || typeof type !== 'string') throw new Error('the message body is not a CloudEvent');
+  return message as { specversion: string; type: string };
+}

@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = join(__dirname, '..');
+
+/** `serverless package` offline, with no AWS credentials; returns the CloudFormation template. */
+async function packageStack(params: string[]): Promise<{ Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }> {
+  const out = mkdtempSync(join(tmpdir(), 'package-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' };
+  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE']) delete env[key];
+  await promisify(execFile)('npx', ['--no-install', 'serverless', 'package', '--package', out, ...params.map((p) => `--param=${p}`)], { cwd: root, env, timeout: 120_000 });
+  return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+}
+
+const ofType = (template: Awaited<ReturnType<typeof packageStack>>, type: string) =>
+  Object.values(template.Resources).filter((r) => r.Type === type);
+
+test('the example queue consumer is not in the stack by default', async () => {
+  const template = await packageStack([]);
+  expect(template.Resources.QueueConsumerLambdaFunction).toBeUndefined();
+  expect(ofType(template, 'AWS::Lambda::EventSourceMapping')).toEqual([]);
+}, 180_000);
+
+test('consumer=true adds it, reading the queue named by consumerQueueArn with partial batch responses', async () => {
+  const arn = 'arn:aws:sqs:ap-east-1:123456789012:some-events';
+  const template = await packageStack(['consumer=true', `consumerQueueArn=${arn}`]);
+  expect(template.Resources.QueueConsumerLambdaFunction.Properties).toMatchObject({ Handler: 'examples/queue-consumer.handler' });
+  expect(ofType(template, 'AWS::Lambda::EventSourceMapping').map((r) => r.Properties)).toEqual([
+    expect.objectContaining({ EventSourceArn: arn, BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] }),
+  ]);
+  const statements = JSON.stringify(template.Resources.IamRoleLambdaExecution.Properties);
+  expect(statements).toContain(JSON.stringify({ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: [arn] }));
+}, 180_000);
+
+test('a consumer value that is not a boolean is an error, not a silently absent function', async () => {
+  const failure = await packageStack(['consumer=yes']).then(
+    () => undefined,
+    (err: { stdout: string; stderr: string }) => err.stdout + err.stderr,
+  );
+  expect(failure).toMatch(/Invalid "strToBool" input: .* Received: yes/);
+}, 180_000);

@@ -1,0 +1,85 @@
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { handler, logger } from '../examples/queue-consumer';
+import { parseCallback, type CallbackEvent } from '../lib';
+import { loadEvent, sampleBody } from './support/fixtures';
+
+const eventsOf = (name: string) => parseCallback(sampleBody(name), loadEvent(name).headers?.['content-type']);
+
+/** An SQS record as Lambda delivers it, carrying a message body as the SQS sink sends it. */
+function sqsRecord(messageId: string, body: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1656585775000',
+      SenderId: 'AROAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: '1656585775001',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:ap-east-1:123456789012:ci-callback-receiver-dev-events',
+    awsRegion: 'ap-east-1',
+  };
+}
+
+const sqsEvent = (records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+describe('the example queue consumer', () => {
+  let logged: Array<[string, string, Record<string, unknown>]>;
+  beforeEach(() => {
+    logged = [];
+    for (const level of ['info', 'warn', 'error'] as const) {
+      jest.spyOn(logger, level).mockImplementation((message: unknown, extra?: unknown) => {
+        logged.push([level, String(message), (extra ?? {}) as Record<string, unknown>]);
+      });
+    }
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test('logs the result of every job and workflow run of the samples, and fails no message', async () => {
+    const events = [...eventsOf('task-watermark-xml'), ...eventsOf('task-tts-from-workflow-json'), ...eventsOf('workflow-xml')];
+    const response = await handler(sqsEvent(events.map((e, i) => sqsRecord(`m${i}`, JSON.stringify(e)))));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(logged.map(([, , extra]) => extra.eventId)).toEqual(events.map((e) => e.id));
+    expect(logged[0]).toEqual([
+      'info',
+      'job j515a494af86111ecb8546d80f2baf56f Success',
+      expect.objectContaining({ jobId: 'j515a494af86111ecb8546d80f2baf56f', tag: 'ExtractDigitalWatermark', object: 'output/digital.mp4' }),
+    ]);
+    expect(logged[2][1]).toMatch(/^workflow run \S+ \w+$/);
+  });
+
+  test('a job that did not succeed is logged as a warning', async () => {
+    const [event] = eventsOf('task-watermark-xml') as CallbackEvent[];
+    const failed = { ...event, data: { ...event.data, state: 'Failed', code: 'InternalError' } };
+    await handler(sqsEvent([sqsRecord('m1', JSON.stringify(failed))]));
+    expect(logged).toEqual([['warn', expect.stringMatching(/ Failed$/), expect.objectContaining({ code: 'InternalError' })]]);
+  });
+
+  test('reports exactly the broken messages as batch item failures; an unknown event type is skipped', async () => {
+    const [job] = eventsOf('task-watermark-json');
+    const { jobId: _jobId, ...withoutJobId } = job.data as unknown as Record<string, unknown>;
+    const response = await handler(
+      sqsEvent([
+        sqsRecord('good', JSON.stringify(job)),
+        sqsRecord('not-json', '<JobsDetail/>'),
+        sqsRecord('not-a-cloudevent', JSON.stringify({ hello: 'world' })),
+        sqsRecord('breaks-the-schema', JSON.stringify({ ...job, data: withoutJobId })),
+        sqsRecord('newer-type', JSON.stringify({ ...job, type: 'com.tencentcloud.ci.job.started' })),
+      ]),
+    );
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'not-json' },
+      { itemIdentifier: 'not-a-cloudevent' },
+      { itemIdentifier: 'breaks-the-schema' },
+    ]);
+    expect(logged.find(([, , extra]) => extra.messageId === 'breaks-the-schema')?.[2].reason).toMatch(/jobId/);
+    expect(logged.filter(([level]) => level === 'info').map(([, message]) => message)).toEqual([
+      `job ${job.subject} Success`,
+      'skipped: not an event type this consumer reads',
+    ]);
+  });
+});
