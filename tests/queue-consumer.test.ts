@@ -32,8 +32,8 @@ describe('the example queue consumer', () => {
   beforeEach(() => {
     logged = [];
     for (const level of ['info', 'warn', 'error'] as const) {
-      jest.spyOn(logger, level).mockImplementation((message: unknown, extra?: unknown) => {
-        logged.push([level, String(message), (extra ?? {}) as Record<string, unknown>]);
+      jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
+        logged.push([level, String(args[0]), (args[1] ?? {}) as Record<string, unknown>]);
       });
     }
   });
