@@ -6,12 +6,18 @@ import { promisify } from 'node:util';
 
 const root = join(__dirname, '..');
 
-/** `serverless package` offline, with no AWS credentials; returns the CloudFormation template. */
-async function packageStack(params: string[]): Promise<{ Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }> {
-  const out = mkdtempSync(join(tmpdir(), 'package-'));
+/** The serverless CLI's environment on a machine without an AWS account. */
+function offlineEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' };
   for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE']) delete env[key];
-  await promisify(execFile)('npx', ['--no-install', 'serverless', 'package', '--package', out, ...params.map((p) => `--param=${p}`)], { cwd: root, env, timeout: 120_000 });
+  return env;
+}
+
+/** `serverless package` offline; returns the CloudFormation template. */
+async function packageStack(params: string[]): Promise<{ Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }> {
+  const out = mkdtempSync(join(tmpdir(), 'package-'));
+  const args = ['--no-install', 'serverless', 'package', '--package', out, ...params.map((p) => `--param=${p}`)];
+  await promisify(execFile)('npx', args, { cwd: root, env: offlineEnv(), timeout: 120_000 });
   return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
 }
 
@@ -41,4 +47,15 @@ test('a consumer value that is not a boolean is an error, not a silently absent 
     (err: { stdout: string; stderr: string }) => err.stdout + err.stderr,
   );
   expect(failure).toMatch(/Invalid "strToBool" input: .* Received: yes/);
+}, 180_000);
+
+test('the README command runs the consumer locally on examples/sqs-event.json, with no AWS account', async () => {
+  const { stdout } = await promisify(execFile)(
+    'npm',
+    ['run', '--silent', 'invoke:local', '--', '-f', 'queueConsumer', '--param=consumer=true', '-p', 'examples/sqs-event.json'],
+    { cwd: root, env: { ...offlineEnv(), POWERTOOLS_LOG_LEVEL: 'INFO' }, timeout: 120_000 },
+  );
+  expect(stdout).toContain('"message":"job j515a494af86111ecb8546d80f2baf56f Success"');
+  expect(stdout).toMatch(/"message":"workflow run \S+ Success"/);
+  expect(stdout).toMatch(/"batchItemFailures": \[\]/);
 }, 180_000);

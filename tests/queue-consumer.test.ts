@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { handler, logger } from '../examples/queue-consumer';
 import { parseCallback, type CallbackEvent } from '../lib';
@@ -38,6 +40,14 @@ describe('the example queue consumer', () => {
     }
   });
   afterEach(() => jest.restoreAllMocks());
+
+  test('examples/sqs-event.json carries, in each message, the event of the sample its messageId names', () => {
+    const fixture: SQSEvent = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'sqs-event.json'), 'utf8'));
+    expect(fixture.Records.length).toBeGreaterThan(0);
+    for (const record of fixture.Records) {
+      expect(JSON.parse(record.body)).toEqual(eventsOf(record.messageId)[0]);
+    }
+  });
 
   test('logs the result of every job and workflow run of the samples, and fails no message', async () => {
     const events = [...eventsOf('task-watermark-xml'), ...eventsOf('task-tts-from-workflow-json'), ...eventsOf('workflow-xml')];
