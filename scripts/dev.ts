@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   console.log(`  taskCallback      ${dev.origin}/taskCallback${tokenQuery}`);
   console.log(`  workflowCallback  ${dev.origin}/workflowCallback${tokenQuery}`);
   console.log(describe(config, deps));
-  console.log(`Send the samples: PORT=${new URL(dev.origin).port} npm run trigger -- all   Stop: Ctrl-C`);
+  const boundPort = new URL(dev.origin).port;
+  const portPrefix = boundPort === '3000' ? '' : `PORT=${boundPort} `;
+  console.log(`Send the samples: ${portPrefix}npm run trigger -- all   Stop: Ctrl-C`);
   stopOnSignals(dev.close);
 }
 
