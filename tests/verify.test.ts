@@ -7,7 +7,7 @@ import { logger } from '../lib/logger';
 import { deliver } from '../lib/process-callback';
 import { createDeps } from '../lib/receiver-deps';
 import { startFakeCi, startFakeCiWithSamples, type FakeCi } from './support/fake-ci';
-import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
+import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { eventsOf } from './support/parse';
 import { testReceiver } from './support/receiver';
 
@@ -50,7 +50,7 @@ describe('CALLBACK_VERIFY=ci: a callback is forwarded only when CI confirms it',
 
   test('every good sample passes against a CI that knows it', async () => {
     const receiver = testReceiver(ci.env());
-    for (const name of ['task-tts-xml', 'task-tts-from-workflow-json', 'task-watermark-json', 'task-words-xml', 'workflow-json']) {
+    for (const name of goodSamples()) {
       expect([name, (await receiver.handler(loadEvent(name))).statusCode]).toEqual([name, 200]);
     }
     expect(receiver.events().every((e) => e.civerified === true)).toBe(true);
@@ -146,6 +146,7 @@ describe('CALLBACK_VERIFY=ci: a callback is forwarded only when CI confirms it',
     [500, 'InternalError'],
     [503, 'SlowDown'],
     [429, 'RequestLimitExceeded'],
+    [404, 'NoSuchBucket'],
   ])('CI answering %i %s gets 503 verification_unavailable and forwards nothing', async (status, code) => {
     ci.fail({ status, code });
     const receiver = testReceiver(ci.env());

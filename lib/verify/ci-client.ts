@@ -62,10 +62,7 @@ interface CiResponse {
 
 /** Asks CI's own API over HTTPS, signing every request with the configured key. */
 export class HttpCiClient implements CiClient {
-  constructor(
-    private readonly config: Pick<CiVerifyConfig, 'endpoint' | 'secretId' | 'secretKey'>,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly config: Pick<CiVerifyConfig, 'endpoint' | 'secretId' | 'secretKey'>) {}
 
   async describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CiJob | null> {
     if (!CI_ID.test(jobId)) return null;
@@ -95,7 +92,7 @@ export class HttpCiClient implements CiClient {
   /** One signed GET; null when CI says the id does not exist at this path. */
   private async get(path: string, signal: AbortSignal): Promise<CiResponse | null> {
     const url = new URL(path, this.config.endpoint);
-    const start = Math.floor(this.now() / 1000) - SIGNATURE_SKEW_S;
+    const start = Math.floor(Date.now() / 1000) - SIGNATURE_SKEW_S;
     const headers = { host: url.host };
     const authorization = cosAuthorization(
       { method: 'GET', pathname: decodeURIComponent(url.pathname), headers },

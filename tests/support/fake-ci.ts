@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkCosAuthorization } from './cos-auth-check';
 import { sampleBody, goodSamples } from './fixtures';
@@ -77,10 +77,10 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
     if (!auth.ok) return send(res, 403, errorBody(auth.code, auth.message));
     if (failure) return send(res, failure.status, errorBody(failure.code ?? 'InternalError', 'injected failure'));
     if (req.method !== 'GET') return send(res, 405, errorBody('MethodNotAllowed', 'only GET is faked'));
-    answer(req, res, path);
+    answer(res, path);
   });
 
-  function answer(_req: IncomingMessage, res: ServerResponse, path: string): void {
+  function answer(res: ServerResponse, path: string): void {
     const slash = path.lastIndexOf('/');
     const family = path.slice(0, slash);
     const id = decodeURIComponent(path.slice(slash + 1));
