@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { loadVerifyConfig, type CiVerifyConfig } from './verify/config';
 
 export interface ReceiverConfig {
   /** True inside AWS Lambda; false under `serverless invoke local`, tests and scripts. */
@@ -14,6 +15,8 @@ export interface ReceiverConfig {
   file: string;
   archiveDir: string;
   archiveBucket: string | null;
+  /** CALLBACK_VERIFY=ci: confirm each job and run with CI's API before forwarding; null when off. */
+  verify: CiVerifyConfig | null;
   env: NodeJS.ProcessEnv;
 }
 
@@ -33,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     file: inProject(root, env.CALLBACK_FILE || '.data/events.jsonl'),
     archiveDir: inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw'),
     archiveBucket: env.ARCHIVE_BUCKET || null,
+    verify: loadVerifyConfig(env),
     env,
   };
 }

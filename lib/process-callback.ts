@@ -21,9 +21,16 @@ export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number
 /**
  * Everything that happens to parsed events before the response: the one step that the
  * handler and `npm run replay` share, so a replayed body is treated exactly like a live one.
+ * With CALLBACK_VERIFY=ci, CI confirms the events first (403/503 otherwise, nothing forwarded).
+ * Resolves with the events as forwarded.
  */
-export async function deliver(events: readonly CallbackEvent[], deps: Pick<ReceiverDeps, 'sinks'>): Promise<void> {
-  await forward(events, deps.sinks);
+export async function deliver(
+  events: readonly CallbackEvent[],
+  deps: Pick<ReceiverDeps, 'sinks' | 'verifier'>,
+): Promise<readonly CallbackEvent[]> {
+  const confirmed = deps.verifier && events.length > 0 ? await deps.verifier.confirm(events) : events;
+  await forward(confirmed, deps.sinks);
+  return confirmed;
 }
 
 /**

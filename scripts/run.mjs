@@ -1,7 +1,8 @@
-// Runs a TypeScript script of this project: bundles it with the project's esbuild (dependencies
-// stay external) into node_modules/.cache and runs it with the remaining arguments.
+// Runs a TypeScript script of this project without a build step: each .ts file is transpiled
+// by the project's esbuild as Node loads it, so paths and __dirname stay those of the source.
 //   node scripts/run.mjs scripts/replay.ts [args...]
-import { buildSync } from 'esbuild';
+import { transformSync } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -10,18 +11,17 @@ if (!entry) {
   console.error('usage: node scripts/run.mjs <script.ts> [args...]');
   process.exit(2);
 }
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const outfile = path.join(root, 'node_modules', '.cache', 'run', `${path.basename(entry, '.ts')}.cjs`);
-buildSync({
-  entryPoints: [path.resolve(entry)],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'external',
-  sourcemap: 'inline',
-  outfile,
-  logLevel: 'error',
-});
-process.argv = [process.argv[0], path.resolve(entry), ...args];
-createRequire(import.meta.url)(outfile);
+const require = createRequire(import.meta.url);
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = transformSync(readFileSync(filename, 'utf8'), {
+    loader: 'ts',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    sourcefile: filename,
+  });
+  module._compile(code, filename);
+};
+const file = path.resolve(entry);
+process.argv = [process.argv[0], file, ...args];
+require(file);

@@ -1,8 +1,16 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-export const EVENTS_DIR = join(__dirname, '..', '..', 'events');
+/** The project's events/: found upwards from here, so it also works bundled into node_modules/.cache by scripts/run.mjs. */
+export const EVENTS_DIR = join(projectRoot(__dirname), 'events');
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'serverless.yml'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no serverless.yml above ${from}`);
+  }
+}
 
 /** A Function URL event from `events/`, by file name without `.json`. */
 export function loadEvent(name: string): APIGatewayProxyEventV2 {

@@ -1,0 +1,179 @@
+import type { IncomingMessage } from 'node:http';
+import type { CanonicalObject } from '../events';
+import { asList, asObject, canonicalize, text } from '../parse/canonical';
+import { parseXml } from '../parse/xml';
+import type { CiVerifyConfig } from './config';
+import { cosAuthorization } from './cos-signature';
+import { JOB_FAMILIES, jobPathsFor } from './job-paths';
+
+/** What CI says about a job or a workflow run; null from a lookup means CI does not know the id. */
+export interface CiJob {
+  jobId: string;
+  tag: string | null;
+  state: string | null;
+}
+
+export interface CiRun {
+  runId: string;
+  state: string | null;
+}
+
+export interface CiClient {
+  describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CiJob | null>;
+  describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CiRun | null>;
+}
+
+export type CiFailure = 'unreachable' | 'timeout' | 'throttled' | 'server_error' | 'credentials_refused' | 'unexpected_answer';
+
+/** CI could not answer the question: nothing can be concluded about the callback. */
+export class CiUnavailableError extends Error {
+  constructor(
+    readonly reason: CiFailure,
+    message: string,
+    readonly detail: { path: string; status?: number; ciCode?: string; ciMessage?: string; action?: string },
+  ) {
+    super(message);
+    this.name = 'CiUnavailableError';
+  }
+}
+
+// Error codes that mean "who you are / what you may do", whatever HTTP status carries them.
+const CREDENTIAL_CODES = new Set([
+  'AccessDenied',
+  'SignatureDoesNotMatch',
+  'InvalidAccessKeyId',
+  'InvalidSecretId',
+  'RequestTimeTooSkewed',
+  'ExpiredToken',
+  'InvalidToken',
+  'MissingAuthHeader',
+]);
+/** CI's ids are short alphanumeric strings; anything else is not one, and never reaches a URL. */
+export const CI_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+// A little slack for clock skew between Lambda and CI; short enough that a leaked header is useless soon.
+const SIGNATURE_SKEW_S = 60;
+const SIGNATURE_TTL_S = 300;
+
+interface CiResponse {
+  status: number;
+  tree: CanonicalObject | undefined;
+}
+
+/** Asks CI's own API over HTTPS, signing every request with the configured key. */
+export class HttpCiClient implements CiClient {
+  constructor(private readonly config: Pick<CiVerifyConfig, 'endpoint' | 'secretId' | 'secretKey'>) {}
+
+  async describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CiJob | null> {
+    if (!CI_ID.test(jobId)) return null;
+    // Job families live under different paths; a job is unknown only when no family knows it.
+    for (const familyPath of jobPathsFor(tag)) {
+      const response = await this.get(`${familyPath}/${encodeURIComponent(jobId)}`, signal);
+      if (response === null) continue;
+      const root = asObject(response.tree?.Response) ?? {};
+      const job = asList(root.JobsDetail)
+        .map(asObject)
+        .find((detail) => text(detail?.JobId) === jobId);
+      if (job) return { jobId, tag: text(job.Tag), state: text(job.State) };
+    }
+    return null;
+  }
+
+  async describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CiRun | null> {
+    if (!CI_ID.test(runId)) return null;
+    const response = await this.get(`/workflowexecution/${encodeURIComponent(runId)}`, signal);
+    const root = asObject(response?.tree?.Response) ?? {};
+    const run = asList(root.WorkflowExecution)
+      .map(asObject)
+      .find((execution) => text(execution?.RunId) === runId);
+    return run ? { runId, state: text(run.State) } : null;
+  }
+
+  /** One signed GET; null when CI says the id does not exist at this path. */
+  private async get(path: string, signal: AbortSignal): Promise<CiResponse | null> {
+    const url = new URL(path, this.config.endpoint);
+    const start = Math.floor(Date.now() / 1000) - SIGNATURE_SKEW_S;
+    const headers = { host: url.host };
+    const authorization = cosAuthorization(
+      { method: 'GET', pathname: decodeURIComponent(url.pathname), headers },
+      this.config,
+      { start, end: start + SIGNATURE_SKEW_S + SIGNATURE_TTL_S },
+    );
+    const { status, body } = await httpGet(url, { ...headers, authorization, accept: 'application/xml' }, signal, path);
+    const tree = parseResponse(body);
+    const error = asObject(tree?.Error);
+    const ciCode = text(error?.Code) ?? undefined;
+    const detail = { path, status, ciCode, ciMessage: text(error?.Message) ?? undefined };
+    if (status === 200) {
+      if (tree === undefined) throw new CiUnavailableError('unexpected_answer', 'CI answered HTTP 200 without an XML body', detail);
+      return { status, tree };
+    }
+    if (ciCode !== undefined && CREDENTIAL_CODES.has(ciCode)) throw refused(detail, path);
+    if (status === 401 || status === 403) throw refused(detail, path);
+    if (status === 404 && ciCode !== 'NoSuchBucket') return null;
+    if (status === 400) return null; // An id this family's API cannot parse is not one of its jobs.
+    if (status === 429 || status === 503) throw new CiUnavailableError('throttled', `CI is throttling lookups (HTTP ${status})`, detail);
+    if (status >= 500) throw new CiUnavailableError('server_error', `CI failed with HTTP ${status}`, detail);
+    throw new CiUnavailableError('unexpected_answer', `CI answered HTTP ${status}${ciCode ? ` ${ciCode}` : ''}`, detail);
+  }
+}
+
+function refused(detail: CiUnavailableError['detail'], path: string): CiUnavailableError {
+  const action = path.startsWith('/workflowexecution/')
+    ? 'ci:DescribeMediaWorkflowExecutions'
+    : JOB_FAMILIES.find((family) => path.startsWith(`${family.path}/`))?.action;
+  return new CiUnavailableError('credentials_refused', `CI refused the credentials${detail.ciCode ? ` (${detail.ciCode})` : ''}`, {
+    ...detail,
+    action,
+  });
+}
+
+/** The XML answer in canonical form; undefined for an empty or non-XML body (a proxy's HTML page). */
+function parseResponse(body: string): CanonicalObject | undefined {
+  if (body.trim() === '') return undefined;
+  try {
+    return asObject(canonicalize(parseXml(body)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** node:http(s) loaded on first use: a receiver with verification off never pays for it. */
+function httpGet(
+  url: URL,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  path: string,
+): Promise<{ status: number; body: string }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const transport = (url.protocol === 'https:' ? require('node:https') : require('node:http')) as typeof import('node:http');
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(timedOut(path));
+    const request = transport.request(url, { method: 'GET', headers, signal }, (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+          response.destroy();
+          reject(new CiUnavailableError('unexpected_answer', 'CI answered with an oversized body', { path, status: response.statusCode }));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', (err) => reject(signal.aborted ? timedOut(path) : unreachable(path, err)));
+    });
+    request.on('error', (err) => reject(signal.aborted ? timedOut(path) : unreachable(path, err)));
+    request.end();
+  });
+}
+
+function timedOut(path: string): CiUnavailableError {
+  return new CiUnavailableError('timeout', 'CI did not answer in time', { path });
+}
+
+function unreachable(path: string, err: Error): CiUnavailableError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new CiUnavailableError('unreachable', `CI is unreachable${code ? ` (${code})` : ''}`, { path });
+}

@@ -1,0 +1,115 @@
+import { CallbackError } from '../errors';
+import { isJobFinished, type CallbackEvent } from '../events';
+import { logger } from '../logger';
+import { CI_ID, CiUnavailableError, type CiClient } from './ci-client';
+import type { CiVerifyConfig } from './config';
+import type { CallbackVerifier } from './verifier';
+
+/** Why CI does not confirm an event; `callback` is what the callback claims, `ci` what CI says. */
+interface Mismatch {
+  subject: string;
+  type: string;
+  mismatch: 'id' | 'not_found' | 'state' | 'tag';
+  callback?: string | null;
+  ci?: string | null;
+}
+
+type Outcome = { mismatch?: Mismatch; failure?: CiUnavailableError };
+
+/**
+ * CALLBACK_VERIFY=ci: each job and workflow run is looked up in CI's own API, and the
+ * callback is forwarded only when CI knows every id with the same state (and tag).
+ * One forged event refuses the whole callback; nothing unverified is ever forwarded.
+ */
+export class CiVerifier implements CallbackVerifier {
+  readonly name = 'ci';
+
+  constructor(
+    private readonly client: CiClient,
+    private readonly config: Pick<CiVerifyConfig, 'timeoutMs' | 'concurrency'>,
+  ) {}
+
+  async confirm(events: readonly CallbackEvent[]): Promise<CallbackEvent[]> {
+    // One budget for the whole callback, however many jobs and lookups it takes.
+    const signal = AbortSignal.timeout(this.config.timeoutMs);
+    const outcomes = await mapBounded(events, this.config.concurrency, (event) => this.check(event, signal));
+    const mismatches = outcomes.flatMap((o) => (o.mismatch ? [o.mismatch] : []));
+    const failures = outcomes.flatMap((o) => (o.failure ? [o.failure] : []));
+    for (const mismatch of mismatches) logger.warn(`CI does not confirm ${mismatch.subject}: ${describe(mismatch)}`, { ...mismatch });
+    // A contradiction is final; a lookup that failed is not, so it only decides when nothing was contradicted.
+    if (mismatches.length > 0) {
+      throw new CallbackError(
+        403,
+        'unverified_callback',
+        `CI does not confirm ${mismatches.length} of ${events.length} event(s); nothing was forwarded`,
+      );
+    }
+    if (failures.length > 0) {
+      logFailure(failures[0]);
+      throw Object.assign(
+        new CallbackError(503, 'verification_unavailable', 'CI could not be asked to confirm the callback; retry later'),
+        { causes: failures.map((f) => ({ reason: f.reason, message: f.message, ...f.detail })) },
+      );
+    }
+    return events.map((event) => ({ ...event, civerified: true }));
+  }
+
+  private async check(event: CallbackEvent, signal: AbortSignal): Promise<Outcome> {
+    const base = { subject: event.subject, type: event.type };
+    if (!CI_ID.test(event.subject)) return { mismatch: { ...base, mismatch: 'id' } };
+    try {
+      if (isJobFinished(event)) {
+        const job = await this.client.describeJob(event.subject, event.data.tag, signal);
+        if (!job) return { mismatch: { ...base, mismatch: 'not_found' } };
+        if (job.state !== event.data.state) return { mismatch: { ...base, mismatch: 'state', callback: event.data.state, ci: job.state } };
+        if (job.tag !== event.data.tag) return { mismatch: { ...base, mismatch: 'tag', callback: event.data.tag, ci: job.tag } };
+        return {};
+      }
+      const run = await this.client.describeWorkflowExecution(event.subject, signal);
+      if (!run) return { mismatch: { ...base, mismatch: 'not_found' } };
+      if (run.state !== event.data.state) return { mismatch: { ...base, mismatch: 'state', callback: event.data.state, ci: run.state } };
+      return {};
+    } catch (err) {
+      if (err instanceof CiUnavailableError) return { failure: err };
+      throw err;
+    }
+  }
+}
+
+function describe(m: Mismatch): string {
+  switch (m.mismatch) {
+    case 'id':
+      return 'the id is not a CI id';
+    case 'not_found':
+      return 'CI does not know this id';
+    default:
+      return `the callback says ${m.mismatch} ${JSON.stringify(m.callback)}, CI says ${JSON.stringify(m.ci)}`;
+  }
+}
+
+function logFailure(failure: CiUnavailableError): void {
+  const fields = { reason: failure.reason, ...failure.detail };
+  if (failure.reason === 'credentials_refused') {
+    logger.error(
+      `CI refused the credentials${failure.detail.ciCode ? ` (${failure.detail.ciCode})` : ''}: check TENCENTCLOUD_SECRET_ID / ` +
+        `TENCENTCLOUD_SECRET_KEY and that the key may call ${failure.detail.action ?? 'the CI describe APIs'}`,
+      fields,
+    );
+  } else {
+    logger.error(`CI verification unavailable: ${failure.message}`, fields);
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
