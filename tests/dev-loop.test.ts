@@ -56,7 +56,9 @@ beforeAll(async () => {
     CALLBACK_FILE: join(dir, 'events.jsonl'),
     CALLBACK_ARCHIVE_DIR: join(dir, 'raw'),
   }));
-  [, port] = await printed(server, /taskCallback +http:\/\/127\.0\.0\.1:(\d+)\/taskCallback\?token=dev-loop-secret\n/);
+  // The banner's last line: everything above it has been printed.
+  await printed(server, /Send the samples: .*\n/);
+  [, port] = server.output().match(/taskCallback +http:\/\/127\.0\.0\.1:(\d+)\/taskCallback\?token=dev-loop-secret\n/) ?? [];
 }, 60_000);
 
 afterAll(() => {
