@@ -14,6 +14,10 @@ export interface ReceiverConfig {
   file: string;
   archiveDir: string;
   archiveBucket: string | null;
+  /** Adapter settings; each is required only when its sink is listed in CALLBACK_SINKS. */
+  sqsQueueUrl: string | null;
+  dynamodbTable: string | null;
+  databaseUrl: string | null;
   env: NodeJS.ProcessEnv;
 }
 
@@ -33,6 +37,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     file: inProject(root, env.CALLBACK_FILE || '.data/events.jsonl'),
     archiveDir: inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw'),
     archiveBucket: env.ARCHIVE_BUCKET || null,
+    sqsQueueUrl: env.SQS_QUEUE_URL || null,
+    dynamodbTable: env.DYNAMODB_TABLE || null,
+    databaseUrl: env.DATABASE_URL || null,
     env,
   };
 }
