@@ -33,12 +33,12 @@ module.exports = async ({ resolveVariable }) => {
   // Only the actions the adapters call, only on the resources they write to.
   const statements = [];
   if (sqs) {
-    const queueArn = createQueue ? { 'Fn::GetAtt': ['CallbackQueue', 'Arn'] } : arnOfQueue(queueUrl, region);
+    const queueArn = createQueue ? { 'Fn::GetAtt': ['EventsQueue', 'Arn'] } : arnOfQueue(queueUrl, region);
     statements.push(allow('SendCallbackEvents', ['sqs:SendMessage'], queueArn));
   }
   if (dynamodb) {
     const tableArn = createTable
-      ? { 'Fn::GetAtt': ['CallbackTable', 'Arn'] }
+      ? { 'Fn::GetAtt': ['EventsTable', 'Arn'] }
       : { 'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${tableName}` };
     statements.push(allow('StoreCallbackEvents', ['dynamodb:PutItem'], tableArn));
   }
@@ -58,8 +58,8 @@ module.exports = async ({ resolveVariable }) => {
     statements,
     // The functions' environment: plain strings unless the stack creates the resource, so
     // `invoke local --stage local` resolves every variable without AWS.
-    sqsQueueUrl: !sqs ? '' : createQueue ? { Ref: 'CallbackQueue' } : queueUrl,
-    dynamodbTable: !dynamodb ? '' : createTable ? { Ref: 'CallbackTable' } : tableName,
+    sqsQueueUrl: !sqs ? '' : createQueue ? { Ref: 'EventsQueue' } : queueUrl,
+    dynamodbTable: !dynamodb ? '' : createTable ? { Ref: 'EventsTable' } : tableName,
     archiveBucket: !archive ? '' : createArchiveBucket ? { Ref: 'ArchiveBucket' } : archiveBucket,
     databaseUrl: sinks.includes('postgres') ? databaseUrl : '',
   };

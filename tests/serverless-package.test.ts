@@ -99,14 +99,14 @@ describe('serverless package, default deploy', () => {
 
   test('creates a FIFO queue with a dead-letter queue, an on-demand table and an encrypted private bucket', () => {
     expect(['CreateQueue', 'CreateTable', 'CreateArchiveBucket'].map((c) => holds(byDefault, c))).toEqual([true, true, true]);
-    const { CallbackQueue, CallbackDeadLetterQueue, CallbackTable, ArchiveBucket } = byDefault.Resources;
-    expect(CallbackQueue.Properties).toMatchObject({
+    const { EventsQueue, EventsDeadLetterQueue, EventsTable, ArchiveBucket } = byDefault.Resources;
+    expect(EventsQueue.Properties).toMatchObject({
       FifoQueue: true,
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['CallbackDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['EventsDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 },
     });
-    expect(CallbackDeadLetterQueue.Properties).toMatchObject({ FifoQueue: true });
-    const { BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = CallbackTable.Properties;
+    expect(EventsDeadLetterQueue.Properties).toMatchObject({ FifoQueue: true });
+    const { BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes } = EventsTable.Properties;
     expect({ BillingMode, AttributeDefinitions, KeySchema, GlobalSecondaryIndexes }).toEqual(CALLBACK_TABLE);
     expect(ArchiveBucket.Properties).toMatchObject({
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
@@ -118,14 +118,14 @@ describe('serverless package, default deploy', () => {
     for (const fn of Object.values(FUNCTIONS)) {
       expect(byDefault.Resources[`${fn}LambdaFunction`].Properties.Environment.Variables).toMatchObject({
         CALLBACK_SINKS: 'sqs,dynamodb',
-        SQS_QUEUE_URL: { Ref: 'CallbackQueue' },
-        DYNAMODB_TABLE: { Ref: 'CallbackTable' },
+        SQS_QUEUE_URL: { Ref: 'EventsQueue' },
+        DYNAMODB_TABLE: { Ref: 'EventsTable' },
         ARCHIVE_BUCKET: { Ref: 'ArchiveBucket' },
         DATABASE_URL: '',
       });
       expect(forwardingStatements(byDefault, fn)).toEqual([
-        { Sid: 'SendCallbackEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['CallbackQueue', 'Arn'] } },
-        { Sid: 'StoreCallbackEvents', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: { 'Fn::GetAtt': ['CallbackTable', 'Arn'] } },
+        { Sid: 'SendCallbackEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::GetAtt': ['EventsQueue', 'Arn'] } },
+        { Sid: 'StoreCallbackEvents', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: { 'Fn::GetAtt': ['EventsTable', 'Arn'] } },
         { Sid: 'ArchiveRawRequests', Effect: 'Allow', Action: ['s3:PutObject'], Resource: { 'Fn::Sub': '${ArchiveBucket.Arn}/*' } },
       ]);
     }
