@@ -19,7 +19,7 @@ function probe(env: Record<string, string>): Promise<{ sinks: string[]; archive:
 
 describe('the sink registry', () => {
   test('loads the SDK or driver of configured adapters only', async () => {
-    // One after another: each run rebuilds the same bundle file.
+    // One at a time: each probe is a fresh Node process compiling the project.
     const local = await probe({ CALLBACK_SINKS: 'file,log' });
     const sqs = await probe({ CALLBACK_SINKS: 'sqs', SQS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' });
     const dynamodbAndPostgres = await probe({ CALLBACK_SINKS: 'dynamodb,postgres', DYNAMODB_TABLE: 't', DATABASE_URL: 'postgres://u@127.0.0.1:1/db' });

@@ -61,6 +61,13 @@ describe('the sqs sink on a standard queue', () => {
   });
 });
 
+test('a callback listing the same job twice is one message (batch entry ids are the event ids)', async () => {
+  const queueUrl = await createQueue(sqs);
+  const detail = jobsDetailOf('task-watermark-xml');
+  expect((await receiverFor(queueUrl).handler(urlEvent(jobCallback([detail, detail])))).statusCode).toBe(200);
+  expect(ids(eventsIn(await drainQueue(sqs, queueUrl)))).toEqual(ids(eventsOf(sampleBody('task-watermark-xml'))));
+});
+
 describe('the sqs sink on a FIFO queue', () => {
   test('every sample delivered twice leaves each event once, grouped by JobId or RunId, deduplicated by event id', async () => {
     const queueUrl = await createQueue(sqs, { fifo: true });
