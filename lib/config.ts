@@ -17,6 +17,10 @@ export interface ReceiverConfig {
   archiveBucket: string | null;
   /** CALLBACK_VERIFY=ci: confirm each job and run with CI's API before forwarding; null when off. */
   verify: CiVerifyConfig | null;
+  /** Adapter settings; each is required only when its sink is listed in CALLBACK_SINKS. */
+  sqsQueueUrl: string | null;
+  dynamodbTable: string | null;
+  databaseUrl: string | null;
   env: NodeJS.ProcessEnv;
 }
 
@@ -37,6 +41,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     archiveDir: inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw'),
     archiveBucket: env.ARCHIVE_BUCKET || null,
     verify: loadVerifyConfig(env),
+    sqsQueueUrl: env.SQS_QUEUE_URL || null,
+    dynamodbTable: env.DYNAMODB_TABLE || null,
+    databaseUrl: env.DATABASE_URL || null,
     env,
   };
 }

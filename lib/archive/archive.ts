@@ -36,6 +36,34 @@ export function toArchivedRequest(request: CallbackRequest, functionName: string
   };
 }
 
+/** The request a record was made from, for `npm run replay` (the token was never archived). */
+export function fromArchivedRequest(record: ArchivedRequest): CallbackRequest {
+  return {
+    method: record.method ?? 'POST',
+    body: record.body,
+    isBase64Encoded: record.isBase64Encoded,
+    headers: record.headers,
+    query: record.query ?? {},
+    sourceIp: record.sourceIp ?? '',
+    requestId: record.requestId ?? '',
+    receivedAt: new Date(record.receivedAt),
+  };
+}
+
+/** What a reader of an archive accepts as a record: the fields replay needs, with their types. */
+export function isArchivedRequest(value: unknown): value is ArchivedRequest {
+  const r = value as Partial<ArchivedRequest> | null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.body === 'string' &&
+    typeof r.isBase64Encoded === 'boolean' &&
+    typeof r.receivedAt === 'string' &&
+    typeof r.headers === 'object' &&
+    r.headers !== null
+  );
+}
+
 /**
  * `2026/11/26/T000720.123Z-<requestId>-<random>.json`: sortable by receipt time; the random
  * part keeps two deliveries with the same request id (a replayed test event) apart.

@@ -1,13 +1,39 @@
+import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import type { ReceiverConfig } from '../config';
+import { CallbackError } from '../errors';
 import { FileSink } from './file-sink';
 import { LogSink } from './log-sink';
 import type { EventSink } from './sink';
 
 type SinkFactory = (config: ReceiverConfig) => EventSink;
 
+/**
+ * The one place where adapters are chosen. The AWS SDK and pg adapters are required inside
+ * their factory, so an unconfigured adapter is never loaded: it costs nothing at cold start.
+ * Each factory creates its client once; createSinks runs once per container.
+ */
 const FACTORIES: Record<string, SinkFactory> = {
   file: (config) => new FileSink(config.file),
   log: () => new LogSink(),
+  sqs: (config) => {
+    const queueUrl = required(config.sqsQueueUrl, 'sqs', 'SQS_QUEUE_URL');
+    const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+    const { SqsSink } = require('./sqs-sink') as typeof import('./sqs-sink');
+    // The endpoint (the function's region, or AWS_ENDPOINT_URL_SQS) is where requests go;
+    // the queue URL only names the queue, and is never parsed.
+    return new SqsSink(new SQSClient({ ...AWS_CLIENT_OPTIONS, useQueueUrlAsEndpoint: false }), queueUrl);
+  },
+  dynamodb: (config) => {
+    const table = required(config.dynamodbTable, 'dynamodb', 'DYNAMODB_TABLE');
+    const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+    const { DynamoDbSink } = require('./dynamodb-sink') as typeof import('./dynamodb-sink');
+    return new DynamoDbSink(new DynamoDBClient(AWS_CLIENT_OPTIONS), table);
+  },
+  postgres: (config) => {
+    const url = required(config.databaseUrl, 'postgres', 'DATABASE_URL');
+    const { PostgresSink, createPool } = require('./postgres-sink') as typeof import('./postgres-sink');
+    return new PostgresSink(createPool(url));
+  },
 };
 
 export const KNOWN_SINKS = Object.keys(FACTORIES);
@@ -16,7 +42,14 @@ export const KNOWN_SINKS = Object.keys(FACTORIES);
 export function createSinks(config: ReceiverConfig): EventSink[] {
   return config.sinks.map((name) => {
     const factory = FACTORIES[name];
-    if (!factory) throw new Error(`CALLBACK_SINKS names an unknown sink "${name}"; known: ${KNOWN_SINKS.join(', ')}`);
+    if (!factory) throw misconfigured(`CALLBACK_SINKS names an unknown sink "${name}"; known: ${KNOWN_SINKS.join(', ')}`);
     return factory(config);
   });
 }
+
+function required(value: string | null, sink: string, variable: string): string {
+  if (!value) throw misconfigured(`CALLBACK_SINKS includes ${sink} but ${variable} is not set`);
+  return value;
+}
+
+const misconfigured = (message: string) => new CallbackError(500, 'misconfigured', message);

@@ -1,0 +1,83 @@
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
+import { isArchivedRequest, type ArchivedRequest } from '../archive/archive';
+
+/** One archived request as read back, or why it could not be read. */
+export type ArchiveEntry = { key: string; record: ArchivedRequest } | { key: string; error: string };
+
+/**
+ * Reads what the archives wrote, oldest first: a file (one record, or JSON Lines of records
+ * or of the log archive's `{"archivedRequest": …}` lines), a directory (its `.json` and
+ * `.jsonl` files, recursively), or `s3://bucket/prefix` (every `.json` object under the
+ * prefix; a whole key is a prefix of itself).
+ */
+export async function* readArchive(source: string): AsyncGenerator<ArchiveEntry> {
+  if (source.startsWith('s3://')) {
+    yield* readS3(source);
+    return;
+  }
+  const info = await stat(source);
+  const files = info.isDirectory() ? await archiveFiles(source) : [source];
+  for (const file of files) yield* entriesOf(file, await readFile(file, 'utf8'));
+}
+
+/** A file holds one JSON record, or JSON Lines; lines that hold no archived request are skipped. */
+export function entriesOf(key: string, text: string): ArchiveEntry[] {
+  const whole = parseJson(text);
+  if (whole !== undefined) return [entryOf(key, whole)];
+  return text.split('\n').flatMap((line, i) => {
+    const value = parseJson(line);
+    const record = recordIn(value);
+    return record ? [{ key: `${key}:${i + 1}`, record }] : [];
+  });
+}
+
+function entryOf(key: string, value: unknown): ArchiveEntry {
+  const record = recordIn(value);
+  return record ? { key, record } : { key, error: 'not an archived request' };
+}
+
+function recordIn(value: unknown): ArchivedRequest | undefined {
+  const inner = (value as { archivedRequest?: unknown } | null)?.archivedRequest ?? value;
+  return isArchivedRequest(inner) ? inner : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function archiveFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((d) => d.isFile() && /\.jsonl?$/.test(d.name))
+    .map((d) => join(d.parentPath, d.name))
+    .sort();
+}
+
+async function* readS3(source: string): AsyncGenerator<ArchiveEntry> {
+  const [bucket, ...rest] = source.slice('s3://'.length).split('/');
+  const prefix = rest.join('/');
+  if (!bucket) throw new Error(`no bucket in "${source}"; expected s3://bucket/prefix`);
+  const client = new S3Client(AWS_CLIENT_OPTIONS);
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    // Listed in key order, and keys begin with the receipt time.
+    for (const { Key } of page.Contents ?? []) {
+      if (Key?.endsWith('.json')) yield await readS3Object(client, bucket, Key);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+async function readS3Object(client: S3Client, bucket: string, key: string): Promise<ArchiveEntry> {
+  const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const text = (await object.Body?.transformToString('utf8')) ?? '';
+  return entryOf(`s3://${bucket}/${key}`, parseJson(text));
+}

@@ -1,0 +1,95 @@
+import { Pool, type PoolConfig } from 'pg';
+import type { CallbackEvent } from '../events';
+import { logger } from '../logger';
+import { POSTGRES_SCHEMA } from './postgres-schema';
+import type { EventSink } from './sink';
+import { uniqueById } from './unique';
+
+const INSERT = `
+  INSERT INTO callback_events (id, type, source, subject, time, data)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+  ON CONFLICT (id) DO NOTHING`;
+
+/** One advisory lock id for the migration, so that two cold starts do not create the table at once. */
+const MIGRATION_LOCK = 'ci-callback-receiver:callback_events';
+
+/**
+ * A Lambda container handles one request at a time: one connection, kept between invocations.
+ * Idle connections do not keep a script (`npm run replay`) from exiting.
+ */
+export function createPool(connectionString: string): Pool {
+  const config: PoolConfig = {
+    connectionString,
+    application_name: 'ci-callback-receiver',
+    max: 2,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 0,
+    allowExitOnIdle: true,
+  };
+  const pool = new Pool(config);
+  // A pooled connection the server closes (restart, failover) must not crash the container.
+  pool.on('error', (err) => logger.warn('postgres connection lost; the next request reconnects', { err: err.message }));
+  return pool;
+}
+
+/** Inserts each event once (`ON CONFLICT DO NOTHING` on the event id), all of a callback in one statement. */
+export class PostgresSink implements EventSink {
+  readonly name = 'postgres';
+  private migrated: Promise<void> | undefined;
+
+  constructor(private readonly pool: Pool) {}
+
+  async send(events: readonly CallbackEvent[]): Promise<void> {
+    const unique = uniqueById(events);
+    if (unique.length === 0) return;
+    await this.migrate();
+    const columns = [
+      unique.map((e) => e.id),
+      unique.map((e) => e.type),
+      unique.map((e) => e.source),
+      unique.map((e) => e.subject),
+      unique.map((e) => e.time ?? null),
+      unique.map((e) => JSON.stringify(e.data)),
+    ];
+    try {
+      await this.pool.query(INSERT, columns);
+    } catch (err) {
+      // A connection that died while the container was frozen fails once; a new one is opened.
+      if (!isConnectionError(err)) throw err;
+      await this.pool.query(INSERT, columns);
+    }
+  }
+
+  /** Applies the schema once per container; a failure is retried by the next request. */
+  private migrate(): Promise<void> {
+    this.migrated ??= applySchema(this.pool).catch((err) => {
+      this.migrated = undefined;
+      throw err;
+    });
+    return this.migrated;
+  }
+}
+
+async function applySchema(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK]);
+    await client.query(POSTGRES_SCHEMA);
+    await client.query('COMMIT');
+  } catch (err) {
+    failed = err as Error;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    // A connection that failed is closed rather than handed to the next query.
+    client.release(failed);
+  }
+}
+
+/** A pooled connection the server or the network closed while the container was frozen. */
+function isConnectionError(err: unknown): boolean {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return code === 'ECONNRESET' || code === 'EPIPE' || (typeof message === 'string' && message.startsWith('Connection terminated'));
+}

@@ -1,0 +1,17 @@
+-- The PostgreSQL sink's table: one row per CloudEvent. The sink applies this itself on first
+-- use (under an advisory lock, so concurrent cold starts do not race); it is idempotent, so a
+-- DBA may also apply it ahead of time: psql "$DATABASE_URL" -f sql/postgres-schema.sql
+CREATE TABLE IF NOT EXISTS callback_events (
+  id          text        PRIMARY KEY,  -- the CloudEvent id: a redelivered callback has the same id
+  type        text        NOT NULL,     -- com.tencentcloud.ci.job.finished | ….workflow.finished
+  source      text        NOT NULL,     -- urn:tencentcloud:ci:<region>:<bucket>
+  subject     text        NOT NULL,     -- the JobId or the RunId
+  time        timestamptz,              -- the job's EndTime (else CreationTime), the run's CreateTime
+  data        jsonb       NOT NULL,     -- the CloudEvent's data
+  received_at timestamptz NOT NULL DEFAULT now(),
+  -- Lookup keys: a job's events by JobId; a run's event and its jobs' events by RunId.
+  job_id      text GENERATED ALWAYS AS (data ->> 'jobId') STORED,
+  run_id      text GENERATED ALWAYS AS (coalesce(data ->> 'runId', data -> 'workflow' ->> 'runId')) STORED
+);
+CREATE INDEX IF NOT EXISTS callback_events_job_id ON callback_events (job_id, time) WHERE job_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS callback_events_run_id ON callback_events (run_id, time) WHERE run_id IS NOT NULL;

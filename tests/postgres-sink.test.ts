@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { POSTGRES_SCHEMA } from '../lib/sinks/postgres-schema';
+import { jobCallback, jobsDetailOf } from './support/callbacks';
+import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
+import { eventsOf } from './support/parse';
+import { freshDatabase, query, storedEvents } from './support/postgres';
+import { testReceiver } from './support/receiver';
+import { PostgresServer } from './support/servers';
+
+let server: PostgresServer;
+
+beforeAll(async () => {
+  server = await PostgresServer.create();
+  await server.start();
+});
+afterAll(() => server?.destroy());
+
+const receiverFor = (url: string) => testReceiver({ CALLBACK_SINKS: 'postgres', DATABASE_URL: url });
+
+describe('the postgres sink', () => {
+  test('creates its table and indexes itself, from sql/postgres-schema.sql verbatim', async () => {
+    expect(POSTGRES_SCHEMA).toBe(readFileSync(join(__dirname, '..', 'sql', 'postgres-schema.sql'), 'utf8'));
+    const url = await freshDatabase(server.url);
+    expect(await query(url, "SELECT to_regclass('callback_events') AS t")).toEqual([{ t: null }]);
+    expect((await receiverFor(url).handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    const columns = await query(url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'callback_events' ORDER BY ordinal_position");
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'type', 'source', 'subject', 'time', 'data', 'received_at', 'job_id', 'run_id']);
+    const indexes = await query(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'callback_events' ORDER BY indexname");
+    expect(indexes.map((i) => i.indexname)).toEqual(['callback_events_job_id', 'callback_events_pkey', 'callback_events_run_id']);
+  });
+
+  test.each(goodSamples())('%s is stored as exactly its events, one row each', async (sample) => {
+    const url = await freshDatabase(server.url);
+    expect((await receiverFor(url).handler(loadEvent(sample))).statusCode).toBe(200);
+    expect(await storedEvents(url)).toEqual(eventsOf(sampleBody(sample)));
+  });
+
+  test('every sample delivered twice leaves one row per event id; the first write stays', async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    for (const round of [1, 2]) {
+      for (const sample of goodSamples()) expect([round, sample, (await receiver.handler(loadEvent(sample))).statusCode]).toEqual([round, sample, 200]);
+    }
+    const stored = await storedEvents(url);
+    const unique = new Map(goodSamples().flatMap((s) => eventsOf(sampleBody(s))).map((e) => [e.id, e]));
+    expect(stored.map((e) => e.id).sort()).toEqual([...unique.keys()].sort());
+    // task-tts-xml repeats task-tts-from-workflow-*'s job and state without the workflow.
+    const tts = stored.find((e) => e.id === eventsOf(sampleBody('task-tts-xml'))[0].id);
+    expect(tts?.data).toMatchObject({ workflow: { runId: 'ic90edd59f84f11ec9d4f525400a3c59f' } });
+  });
+
+  test("a job's final state by job_id and a workflow run's events by run_id, each one indexed query", async () => {
+    const url = await freshDatabase(server.url);
+    const runId = 'ie4d9187d35dc11eb9cec525400860000';
+    const failedEarlier = jobsDetailOf('task-watermark-xml')
+      .replace('<State>Success</State>', '<State>Failed</State>')
+      .replace(/<EndTime>[^<]*<\/EndTime>/, '<EndTime>2022-06-30T18:42:30+0800</EndTime>');
+    const receiver = receiverFor(url);
+    const deliveries = [
+      loadEvent('task-watermark-xml'),
+      urlEvent(jobCallback([failedEarlier])),
+      loadEvent('workflow-xml'),
+      urlEvent(sampleBody('task-tts-from-workflow-xml').replace('ic90edd59f84f11ec9d4f525400a3c59f', runId)),
+    ];
+    for (const event of deliveries) expect((await receiver.handler(event)).statusCode).toBe(200);
+
+    const finalState = "SELECT data->>'state' AS state FROM callback_events WHERE job_id = $1 ORDER BY time DESC LIMIT 1";
+    expect(await query(url, finalState, ['j515a494af86111ecb8546d80f2baf56f'])).toEqual([{ state: 'Success' }]);
+    const ofRun = 'SELECT subject FROM callback_events WHERE run_id = $1 ORDER BY time';
+    expect(await query(url, ofRun, [runId])).toEqual([{ subject: runId }, { subject: 'j707f4864f86811ecb90d0b03267ce0e5' }]);
+
+    for (const [sql, index] of [[finalState, 'callback_events_job_id'], [ofRun, 'callback_events_run_id']]) {
+      const noSeqScan = `${url}?options=${encodeURIComponent('-c enable_seqscan=off')}`;
+      const plan = await query(noSeqScan, `EXPLAIN ${sql}`, ['x']);
+      expect(JSON.stringify(plan)).toContain(index);
+    }
+  });
+
+  test('one pooled connection serves every invocation of a container', async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    for (const sample of goodSamples()) expect((await receiver.handler(loadEvent(sample))).statusCode).toBe(200);
+    const name = url.slice(url.lastIndexOf('/') + 1);
+    const connections = await query(url, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'ci-callback-receiver'", [name]);
+    expect(connections).toEqual([{ n: 1 }]);
+  });
+
+  test('after the server restarted under it, the next callback is stored on a new connection', async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    await server.stop();
+    await server.start();
+    expect((await receiver.handler(loadEvent('task-watermark-xml'))).statusCode).toBe(200);
+    expect((await storedEvents(url)).map((e) => e.subject)).toEqual(['ie4d9187d35dc11eb9cec525400860000', 'j515a494af86111ecb8546d80f2baf56f']);
+  });
+});

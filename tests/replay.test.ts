@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toArchivedRequest } from '../lib/archive/archive';
+import { LogArchive } from '../lib/archive/log-archive';
+import { readRequest } from '../lib/request';
+import { replayArchive } from '../lib/replay/replay';
+import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
+import { eventsOf } from './support/parse';
+import { testReceiver } from './support/receiver';
+
+const root = join(__dirname, '..');
+
+/** `npm run replay -- <args>`, as a user runs it (the same command npm runs), with a file sink. */
+function replayCli(args: string[], sinkFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, CALLBACK_SINKS: 'file', CALLBACK_FILE: sinkFile };
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['scripts/run.mjs', 'scripts/replay.ts', ...args], { cwd: root, env }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+const linesOf = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+describe('npm run replay', () => {
+  test('re-drives an archive directory: one line per record, a summary, exit 1 when one failed', async () => {
+    const archiving = testReceiver();
+    for (const sample of [...goodSamples(), 'bad-truncated-xml']) await archiving.handler(loadEvent(sample));
+    const sinkFile = join(archiving.dir, 'replayed.jsonl');
+
+    const { code, stdout } = await replayCli([join(archiving.dir, 'raw')], sinkFile);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('replaying to sinks: file');
+    const records = lines.slice(1, -1).map((line) => line.split('\t'));
+    expect(records).toHaveLength(goodSamples().length + 1);
+    for (const [key] of records) expect(key.startsWith(join(archiving.dir, 'raw'))).toBe(true);
+    const delivered = records.filter(([, status]) => status === '200');
+    expect(delivered.map(([, , ids]) => ids).sort()).toEqual(archiving.events().map((e) => e.id).sort());
+    expect(records.filter(([, status]) => status !== '200').map(([, status, what]) => [status, what.split(':')[0]])).toEqual([
+      ['400', 'malformed_body'],
+    ]);
+    expect(lines.at(-1)).toBe(`${records.length} records: ${goodSamples().length} delivered (${goodSamples().length} events), 1 failed`);
+    expect(code).toBe(1);
+    expect(linesOf(sinkFile).map((e) => e.id).sort()).toEqual(archiving.events().map((e) => e.id).sort());
+  }, 60_000);
+
+  test('exits 0 when every record was delivered, and 2 without an argument', async () => {
+    const archiving = testReceiver();
+    await archiving.handler(loadEvent('workflow-json'));
+    const sinkFile = join(archiving.dir, 'replayed.jsonl');
+    expect((await replayCli([join(archiving.dir, 'raw')], sinkFile)).code).toBe(0);
+    expect(linesOf(sinkFile)).toEqual(eventsOf(sampleBody('workflow-json')));
+    const usage = await replayCli([], sinkFile);
+    expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining('usage: npm run replay')]);
+  }, 60_000);
+
+  test('reads the log archive from an exported log: its lines are records, other lines are skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'log-export-'));
+    const lines: string[] = [];
+    const archive = new LogArchive((line) => lines.push(line));
+    for (const sample of ['task-words-xml', 'workflow-xml']) {
+      await archive.put(toArchivedRequest(readRequest(loadEvent(sample)), 'taskCallback'));
+      lines.push(JSON.stringify({ level: 'INFO', message: 'callback' }) + '\n', 'START RequestId: 1\n');
+    }
+    writeFileSync(join(dir, 'export.jsonl'), lines.join(''));
+
+    const target = testReceiver();
+    const outcomes = await replayArchive(join(dir, 'export.jsonl'), target.deps);
+    expect(outcomes.map((o) => [o.key, o.status])).toEqual([
+      [`${join(dir, 'export.jsonl')}:1`, 200],
+      [`${join(dir, 'export.jsonl')}:4`, 200],
+    ]);
+    expect(target.events()).toEqual([...eventsOf(sampleBody('task-words-xml')), ...eventsOf(sampleBody('workflow-xml'))]);
+  });
+
+  test('a file that holds no archived request is reported, not skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'not-archive-'));
+    writeFileSync(join(dir, 'x.json'), JSON.stringify({ hello: 'world' }));
+    const outcomes = await replayArchive(dir, testReceiver().deps);
+    expect(outcomes).toEqual([{ key: join(dir, 'x.json'), status: null, ids: [], code: 'unreadable_record', message: 'not an archived request' }]);
+  });
+});

@@ -1,0 +1,116 @@
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createArchive } from '../lib/archive';
+import { loadConfig } from '../lib/config';
+import { replayArchive } from '../lib/replay/replay';
+import { goodSamples, loadEvent } from './support/fixtures';
+import { eventsOf } from './support/parse';
+import { testReceiver } from './support/receiver';
+import { startFauxqs, useLocalAws } from './support/servers';
+import { startProxy } from './support/servers/proxy';
+
+let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+let s3: S3Client;
+let buckets = 0;
+
+beforeAll(async () => {
+  fauxqs = await startFauxqs();
+  useLocalAws({ s3: fauxqs.port });
+  s3 = new S3Client({});
+});
+afterAll(() => fauxqs.stop());
+
+async function createBucket(): Promise<string> {
+  const bucket = `archive-${++buckets}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return bucket;
+}
+
+async function objects(bucket: string): Promise<Array<{ key: string; record: Record<string, unknown> }>> {
+  const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return Promise.all(
+    Contents.map(async ({ Key }) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
+      return { key: Key as string, record: JSON.parse((await object.Body?.transformToString()) ?? '') };
+    }),
+  );
+}
+
+const body = (res: { body?: string }) => JSON.parse(res.body ?? '');
+
+describe('the S3 archive', () => {
+  test('is chosen by ARCHIVE_BUCKET; deployed with neither bucket nor directory the function log keeps bodies', () => {
+    const archiveOf = (env: Record<string, string>) => createArchive(loadConfig(env)).name;
+    expect(archiveOf({ ARCHIVE_BUCKET: 'b' })).toBe('s3');
+    expect(archiveOf({ ARCHIVE_BUCKET: 'b', AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe('s3');
+    expect(archiveOf({})).toBe('file');
+    expect(archiveOf({ AWS_LAMBDA_FUNCTION_NAME: 'f', CALLBACK_ARCHIVE_DIR: '/mnt/efs/raw' })).toBe('file');
+    expect(archiveOf({ AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe('log');
+  });
+
+  test('writes one encrypted object per request, the same record the file archive writes, token removed', async () => {
+    const bucket = await createBucket();
+    const proxy = await startProxy(fauxqs.port);
+    process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${proxy.port}`;
+    try {
+      const env = { CALLBACK_TOKEN: 'secret-token' };
+      const inS3 = testReceiver({ ...env, ARCHIVE_BUCKET: bucket });
+      const onDisk = testReceiver(env);
+      const event = { ...loadEvent('task-watermark-xml-base64'), queryStringParameters: { token: 'secret-token', x: '1' } };
+      expect((await inS3.handler(event)).statusCode).toBe(200);
+      expect((await onDisk.handler(event)).statusCode).toBe(200);
+
+      const [stored, ...more] = await objects(bucket);
+      expect(more).toEqual([]);
+      expect(stored.key).toMatch(/^\d{4}\/\d{2}\/\d{2}\/T\d{6}\.\d{3}Z-[A-Za-z0-9_-]+-[0-9a-f]{8}\.json$/);
+      const { receivedAt: _a, ...record } = stored.record;
+      const { receivedAt: _b, ...fileRecord } = onDisk.archived()[0] as unknown as Record<string, unknown>;
+      expect(record).toEqual(fileRecord);
+      expect(record).toMatchObject({ body: event.body, isBase64Encoded: true, query: { x: '1' } });
+      const put = proxy.requests.find((r) => r.method === 'PUT');
+      expect(put?.headers['x-amz-server-side-encryption']).toBe('AES256');
+    } finally {
+      process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${fauxqs.port}`;
+      await proxy.close();
+    }
+  });
+
+  test('a body that fails to parse is archived to S3 and gets its 400', async () => {
+    const bucket = await createBucket();
+    const event = loadEvent('bad-truncated-xml');
+    const res = await testReceiver({ ARCHIVE_BUCKET: bucket }).handler(event);
+    expect([res.statusCode, body(res).error.code]).toEqual([400, 'malformed_body']);
+    expect((await objects(bucket)).map((o) => o.record.body)).toEqual([event.body]);
+  });
+
+  test('a bucket that cannot be written gives 503 archive_failed, and nothing is forwarded', async () => {
+    const receiver = testReceiver({ ARCHIVE_BUCKET: 'no-such-bucket' });
+    const res = await receiver.handler(loadEvent('workflow-xml'));
+    expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
+    expect(receiver.events()).toEqual([]);
+  });
+
+  test('replay reads back a prefix, or a single key, of the bucket', async () => {
+    const bucket = await createBucket();
+    const archiving = testReceiver({ ARCHIVE_BUCKET: bucket });
+    for (const sample of goodSamples()) expect((await archiving.handler(loadEvent(sample))).statusCode).toBe(200);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'elsewhere/unrelated.json', Body: '{}' }));
+    const archived = (await objects(bucket)).filter((o) => !o.key.startsWith('elsewhere/'));
+    const day = archived[0].key.split('/').slice(0, 3).join('/') + '/';
+    const ofDay = archived.filter((o) => o.key.startsWith(day));
+
+    const target = testReceiver();
+    const outcomes = await replayArchive(`s3://${bucket}/${day}`, target.deps);
+    expect(outcomes.map((o) => [o.key, o.status])).toEqual(ofDay.map((o) => [`s3://${bucket}/${o.key}`, 200]));
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const expected = ofDay.flatMap((o) => eventsOf(sampleBodyOf(o.record)));
+    expect(target.events().sort(byId)).toEqual(expected.sort(byId));
+
+    const one = await replayArchive(`s3://${bucket}/${archived[1].key}`, target.deps);
+    expect(one.map((o) => [o.key, o.status])).toEqual([[`s3://${bucket}/${archived[1].key}`, 200]]);
+  });
+});
+
+function sampleBodyOf(record: Record<string, unknown>): string {
+  const raw = record.body as string;
+  return record.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+}

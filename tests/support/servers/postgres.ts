@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, spawnServer, type RunningProcess } from './process';
+
+/**
+ * A throw-away PostgreSQL server from the Debian package (.ci/install-system-packages installs
+ * it): initdb into a temporary directory, listening on 127.0.0.1 on a free port with its unix
+ * socket in that directory. initdb and postgres refuse to run as root, so under root both run
+ * as `nobody` (setpriv). The data survives stop() so a test can restart the same server.
+ */
+export class PostgresServer {
+  private process: RunningProcess | undefined;
+
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+  ) {}
+
+  static async create(): Promise<PostgresServer> {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-'));
+    mkdirSync(join(dir, 'socket'));
+    const server = new PostgresServer(dir, await freePort());
+    const owner = unprivilegedUser();
+    if (owner) for (const path of [dir, join(dir, 'socket')]) chownSync(path, owner.uid, owner.gid);
+    await promisify(execFile)(...asUser([bin('initdb'), '-D', server.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']), {
+      cwd: dir,
+    });
+    return server;
+  }
+
+  get dataDir(): string {
+    return join(this.dir, 'data');
+  }
+
+  /** A connection string for the pg client and DATABASE_URL. */
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  async start(): Promise<void> {
+    const args = [
+      bin('postgres'), '-D', this.dataDir, '-p', String(this.port), '-k', join(this.dir, 'socket'),
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=20',
+    ];
+    this.process = await spawnServer(...asUser(args), {
+      cwd: this.dir,
+      stream: 'stderr',
+      ready: (line) => (line.includes('database system is ready to accept connections') ? true : undefined),
+      // SIGINT is PostgreSQL's fast shutdown: open connections are closed, the data is kept.
+      stopSignal: 'SIGINT',
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+    this.process = undefined;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The server binaries: PG_BIN, else the newest Debian install, else whatever is on PATH. */
+function bin(name: string): string {
+  if (process.env.PG_BIN) return join(process.env.PG_BIN, name);
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const found = versions.map((v) => join(root, v, 'bin', name)).find((path) => existsSync(path));
+  return found ?? name;
+}
+
+function unprivilegedUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === 'nobody');
+  if (!entry) throw new Error('running as root and there is no user "nobody" to run PostgreSQL as');
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+/** [command, args] running as `nobody` when this process is root. */
+function asUser(command: string[]): [string, string[]] {
+  const user = unprivilegedUser();
+  if (!user) return [command[0], command.slice(1)];
+  return ['setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...command]];
+}

@@ -1,0 +1,37 @@
+import { startProxy } from './proxy';
+
+interface BatchEntry {
+  Id: string;
+  MessageBody: string;
+}
+
+export interface SqsFaultProxy {
+  port: number;
+  /** The SendMessageBatch calls seen so far, each with the entry ids it carried. */
+  batches: string[][];
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy in front of fauxqs that fails chosen SendMessageBatch entries on the service's side
+ * (SenderFault false, as a throttled or internal error does on AWS). The SDK and the emulator
+ * stay real: the proxy forwards the other entries and adds the failed ones to the answer.
+ */
+export async function startSqsFaultProxy(targetPort: number, fail: (entry: BatchEntry, call: number) => boolean): Promise<SqsFaultProxy> {
+  const batches: string[][] = [];
+  const proxy = await startProxy(targetPort, async (req, forward) => {
+    if (req.headers['x-amz-target'] !== 'AmazonSQS.SendMessageBatch') return forward();
+    const input = JSON.parse(req.body.toString()) as { Entries: BatchEntry[] };
+    const call = batches.push(input.Entries.map((e) => e.Id));
+    const failing = input.Entries.filter((entry) => fail(entry, call));
+    const passing = input.Entries.filter((entry) => !failing.includes(entry));
+    let result = { Successful: [] as unknown[], Failed: [] as unknown[] };
+    if (passing.length > 0) {
+      const answer = await forward(Buffer.from(JSON.stringify({ ...input, Entries: passing })));
+      result = { ...result, ...JSON.parse(answer.body.toString()) };
+    }
+    result.Failed.push(...failing.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'injected' })));
+    return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(JSON.stringify(result)) };
+  });
+  return { port: proxy.port, batches, close: proxy.close };
+}
