@@ -28,30 +28,28 @@ function metrics(): Metrics {
 
 /**
  * Emits the request's metrics as CloudWatch EMF lines on stdout, all at the end of the request:
- * CallbacksReceived; EventsForwarded by tag and state; CallbacksRejected by error code;
- * SinkFailures by sink. A dimensioned metric gets its own EMF line, since one line carries
- * one value per dimension.
+ * EventsForwarded by tag and state; CallbacksRejected by error code; SinkFailures by sink;
+ * CallbacksReceived. One EMF line carries one value per dimension, so each dimensioned
+ * count is its own line; one instance writes them all (a singleMetric() per line costs more).
  */
 export function publishRequestMetrics(outcome: RequestOutcome): void {
   const m = metrics();
-  for (const { tag, state, count } of countByTagAndState(outcome.forwarded)) {
-    m.singleMetric().addDimensions({ tag, state }).addMetric('EventsForwarded', MetricUnit.Count, count);
-  }
-  if (outcome.rejectedWith !== undefined) {
-    m.singleMetric().addDimensions({ code: dimension(outcome.rejectedWith) }).addMetric('CallbacksRejected', MetricUnit.Count, 1);
-  }
-  for (const sink of outcome.failedSinks) {
-    m.singleMetric().addDimensions({ sink: dimension(sink) }).addMetric('SinkFailures', MetricUnit.Count, 1);
-  }
-  m.addMetric('CallbacksReceived', MetricUnit.Count, 1);
-  m.publishStoredMetrics();
+  const publish = (name: string, count: number, dimensions: Record<string, string>) => {
+    for (const [key, value] of Object.entries(dimensions)) m.addDimension(key, dimension(value));
+    m.addMetric(name, MetricUnit.Count, count);
+    m.publishStoredMetrics();
+  };
+  for (const { tag, state, count } of countByTagAndState(outcome.forwarded)) publish('EventsForwarded', count, { tag, state });
+  if (outcome.rejectedWith !== undefined) publish('CallbacksRejected', 1, { code: outcome.rejectedWith });
+  for (const sink of outcome.failedSinks) publish('SinkFailures', 1, { sink });
+  publish('CallbacksReceived', 1, {});
 }
 
 function countByTagAndState(events: readonly CallbackEvent[]): Array<{ tag: string; state: string; count: number }> {
   const counts = new Map<string, { tag: string; state: string; count: number }>();
   for (const event of events) {
-    const tag = dimension('tag' in event.data ? (event.data.tag ?? 'none') : 'Workflow');
-    const state = dimension(event.data.state ?? 'none');
+    const tag = 'tag' in event.data ? (event.data.tag ?? 'none') : 'Workflow';
+    const state = event.data.state ?? 'none';
     const key = JSON.stringify([tag, state]);
     const entry = counts.get(key) ?? { tag, state, count: 0 };
     entry.count += 1;
