@@ -10,17 +10,20 @@ import { isAllowedSource, parseCidr, type Cidr } from './source-ip';
  * address. Deployed without a token, the receiver fails closed unless the user opted out
  * with CALLBACK_AUTH=none. Runs before the body is archived or read.
  */
-export function authenticate(request: CallbackRequest, config: ReceiverConfig): void {
+export function authenticate(request: CallbackRequest, config: ReceiverConfig): { tokenIndex?: number } {
   if (config.tokens.length === 0 && config.deployed && !config.authDisabled) {
     throw misconfigured('no CALLBACK_TOKEN is configured; set one (or CALLBACK_AUTH=none to accept unauthenticated callbacks)');
   }
   if (config.allowedCidrs.length > 0 && !isAllowedSource(request.sourceIp, allowlist(config.allowedCidrs))) {
     throw new CallbackError(403, 'forbidden_source', 'the source address is not in CALLBACK_ALLOWED_CIDRS');
   }
-  if (config.tokens.length === 0) return;
+  if (config.tokens.length === 0) return {};
   const presented = request.query.token;
   if (presented === undefined) throw new CallbackError(401, 'unauthorized', 'the callback URL has no ?token=');
-  if (!matchesAny(presented, config.tokens)) throw new CallbackError(401, 'unauthorized', 'the ?token= in the callback URL is not accepted');
+  const tokenIndex = matchingToken(presented, config.tokens);
+  if (tokenIndex < 0) throw new CallbackError(401, 'unauthorized', 'the ?token= in the callback URL is not accepted');
+  // Which configured token matched (never its value): tells when a rotated-out token is no longer used.
+  return { tokenIndex };
 }
 
 function allowlist(cidrs: readonly string[]): Cidr[] {
@@ -34,12 +37,16 @@ function allowlist(cidrs: readonly string[]): Cidr[] {
 }
 
 /**
- * Compares against every configured token, without stopping at the first match, through
- * SHA-256 digests: equal lengths, so neither the comparison nor a length check leaks timing.
+ * The position of the presented token among the configured ones, or -1. Compares against
+ * every token, without stopping at a match, through SHA-256 digests: equal lengths, so
+ * neither the comparison nor a length check leaks timing.
  */
-function matchesAny(presented: string, tokens: readonly string[]): boolean {
+function matchingToken(presented: string, tokens: readonly string[]): number {
   const digest = sha256(presented);
-  return tokens.reduce((found, token) => timingSafeEqual(digest, sha256(token)) || found, false);
+  return tokens.reduce((found, token, index) => {
+    const equal = timingSafeEqual(digest, sha256(token));
+    return equal && found < 0 ? index : found;
+  }, -1);
 }
 
 function sha256(text: string): Buffer {

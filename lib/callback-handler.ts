@@ -27,20 +27,21 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
     logger.addContext((context ?? {}) as Context);
     let request: CallbackRequest | undefined;
     let events: CallbackEvent[] = [];
+    let tokenIndex: number | undefined;
     try {
       deps ??= makeDeps();
       request = readRequest(event);
-      authenticate(request, deps.config);
+      ({ tokenIndex } = authenticate(request, deps.config));
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       events = parsed.events;
       await deliver(events, deps);
-      logSummary('accepted', { functionName, request, family: parsed.family, events, deps, archiveKey, started });
+      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started });
       publishRequestMetrics({ forwarded: events, failedSinks: [] });
       return accepted(events);
     } catch (err) {
       const error = asCallbackError(err);
-      logSummary('rejected', { functionName, request, events, deps, started, error, err });
+      logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
       publishRequestMetrics({ forwarded: [], rejectedWith: error.code, failedSinks: failedSinksOf(err) });
       return rejected(error);
     } finally {
@@ -70,6 +71,7 @@ function logSummary(
   fields: {
     functionName: string;
     request?: CallbackRequest;
+    tokenIndex?: number;
     family?: string;
     events: CallbackEvent[];
     deps?: ReceiverDeps;
@@ -86,6 +88,7 @@ function logSummary(
     // Who called, never with what token: the query string is left out.
     sourceIp: fields.request?.sourceIp,
     userAgent: fields.request?.headers['user-agent']?.slice(0, 256),
+    tokenIndex: fields.tokenIndex,
     family: fields.family,
     tags: events.map((e) => ('tag' in e.data ? e.data.tag : null)),
     states: events.map((e) => e.data.state),

@@ -41,6 +41,19 @@ describe('the URL token', () => {
     expect(answer(await after.handler(withToken('old-token')))).toEqual([401, 'unauthorized']);
   });
 
+  test('the summary line tells which configured token a caller used, so a rotation can be finished', async () => {
+    const receiver = testReceiver({ CALLBACK_TOKEN: `old-token,${TOKEN}` });
+    const { lines } = await captureOutput(async () => {
+      await receiver.handler(withToken(TOKEN));
+      await receiver.handler(withToken('old-token'));
+    });
+    expect(jsonLines(lines).map((l) => [l.outcome, l.tokenIndex])).toEqual([
+      ['accepted', 1],
+      ['accepted', 0],
+    ]);
+    expect(lines.join('\n')).not.toMatch(/old-token/);
+  });
+
   test('every configured token is compared in constant time, also after a match', async () => {
     const receiver = testReceiver({ CALLBACK_TOKEN: `${TOKEN},second,third` });
     const compare = jest.spyOn(crypto, 'timingSafeEqual');
