@@ -5,7 +5,11 @@ import { captureOutput, jsonLines } from './support/output';
 import { testReceiver } from './support/receiver';
 
 // The metrics instance is built on the first request: enable EMF output for this file.
+const metricsDisabled = process.env.POWERTOOLS_METRICS_DISABLED;
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+afterAll(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = metricsDisabled;
+});
 
 const TOKEN = 'observability-token-5d1c9a7e3b';
 const context = (awsRequestId: string) => ({ awsRequestId, functionName: 'ci-callback-receiver-dev-taskCallback' }) as Context;
