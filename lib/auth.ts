@@ -2,30 +2,57 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ReceiverConfig } from './config';
 import { CallbackError } from './errors';
 import type { CallbackRequest } from './request';
+import { isAllowedSource, parseCidr, type Cidr } from './source-ip';
 
 /**
  * Tencent does not sign callbacks and cannot send custom headers, so the caller proves
- * itself with a secret in the callback URL (`?token=`). Deployed without a token, the
- * receiver fails closed unless the user opted out with CALLBACK_AUTH=none.
+ * itself with a secret in the callback URL (`?token=`), optionally from an allowed source
+ * address. Deployed without a token, the receiver fails closed unless the user opted out
+ * with CALLBACK_AUTH=none. Runs before the body is archived or read.
  */
-export function authenticate(request: CallbackRequest, config: ReceiverConfig): void {
-  if (config.tokens.length === 0) {
-    if (config.deployed && !config.authDisabled) {
-      throw new CallbackError(
-        500,
-        'misconfigured',
-        'no CALLBACK_TOKEN is configured; set one (or CALLBACK_AUTH=none to accept unauthenticated callbacks)',
-      );
-    }
-    return;
+export function authenticate(request: CallbackRequest, config: ReceiverConfig): { tokenIndex?: number } {
+  if (config.tokens.length === 0 && config.deployed && !config.authDisabled) {
+    throw misconfigured('no CALLBACK_TOKEN is configured; set one (or CALLBACK_AUTH=none to accept unauthenticated callbacks)');
   }
+  if (config.allowedCidrs.length > 0 && !isAllowedSource(request.sourceIp, allowlist(config.allowedCidrs))) {
+    throw new CallbackError(403, 'forbidden_source', 'the source address is not in CALLBACK_ALLOWED_CIDRS');
+  }
+  if (config.tokens.length === 0) return {};
   const presented = request.query.token;
-  if (presented === undefined || !config.tokens.some((token) => constantTimeEqual(presented, token))) {
-    throw new CallbackError(401, 'unauthorized', 'missing or wrong token in the callback URL');
-  }
+  if (presented === undefined) throw new CallbackError(401, 'unauthorized', 'the callback URL has no ?token=');
+  const tokenIndex = matchingToken(presented, config.tokens);
+  if (tokenIndex < 0) throw new CallbackError(401, 'unauthorized', 'the ?token= in the callback URL is not accepted');
+  // Which configured token matched (never its value): tells when a rotated-out token is no longer used.
+  return { tokenIndex };
 }
 
-// Hashing first gives equal-length inputs, so neither the comparison nor its length check leaks timing.
-function constantTimeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+function allowlist(cidrs: readonly string[]): Cidr[] {
+  return cidrs.map((text) => {
+    try {
+      return parseCidr(text);
+    } catch (err) {
+      throw misconfigured(`CALLBACK_ALLOWED_CIDRS: ${(err as Error).message}`);
+    }
+  });
+}
+
+/**
+ * The position of the presented token among the configured ones, or -1. Compares against
+ * every token, without stopping at a match, through SHA-256 digests: equal lengths, so
+ * neither the comparison nor a length check leaks timing.
+ */
+function matchingToken(presented: string, tokens: readonly string[]): number {
+  const digest = sha256(presented);
+  return tokens.reduce((found, token, index) => {
+    const equal = timingSafeEqual(digest, sha256(token));
+    return equal && found < 0 ? index : found;
+  }, -1);
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function misconfigured(message: string): CallbackError {
+  return new CallbackError(500, 'misconfigured', message);
 }

@@ -4,6 +4,7 @@ import { authenticate } from './auth';
 import { CallbackError } from './errors';
 import type { CallbackEvent } from './events';
 import { logger } from './logger';
+import { publishRequestMetrics } from './metrics';
 import { deliver, eventsFromRequest } from './process-callback';
 import { readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
@@ -23,23 +24,28 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
   let deps: ReceiverDeps | undefined;
   return async (event, context) => {
     const started = Date.now();
-    if (context?.awsRequestId) logger.appendKeys({ requestId: context.awsRequestId });
+    logger.addContext((context ?? {}) as Context);
     let request: CallbackRequest | undefined;
     let events: CallbackEvent[] = [];
+    let tokenIndex: number | undefined;
     try {
       deps ??= makeDeps();
       request = readRequest(event);
-      authenticate(request, deps.config);
+      ({ tokenIndex } = authenticate(request, deps.config));
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       events = parsed.events;
       await deliver(events, deps);
-      logSummary('accepted', { functionName, family: parsed.family, events, deps, archiveKey, started });
+      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started });
+      publishRequestMetrics({ forwarded: events, failedSinks: [] });
       return accepted(events);
     } catch (err) {
       const error = asCallbackError(err);
-      logSummary('rejected', { functionName, events, deps, started, error, err });
+      logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
+      publishRequestMetrics({ forwarded: [], rejectedWith: error.code, failedSinks: failedSinksOf(err) });
       return rejected(error);
+    } finally {
+      logger.resetKeys();
     }
   };
 }
@@ -64,6 +70,8 @@ function logSummary(
   outcome: 'accepted' | 'rejected',
   fields: {
     functionName: string;
+    request?: CallbackRequest;
+    tokenIndex?: number;
     family?: string;
     events: CallbackEvent[];
     deps?: ReceiverDeps;
@@ -77,6 +85,10 @@ function logSummary(
   const summary = {
     outcome,
     function: fields.functionName,
+    // Who called, never with what token: the query string is left out.
+    sourceIp: fields.request?.sourceIp,
+    userAgent: fields.request?.headers['user-agent']?.slice(0, 256),
+    tokenIndex: fields.tokenIndex,
     family: fields.family,
     tags: events.map((e) => ('tag' in e.data ? e.data.tag : null)),
     states: events.map((e) => e.data.state),
@@ -90,6 +102,10 @@ function logSummary(
   if (!error) logger.info('callback', summary);
   else if (error.status >= 500) logger.error(`callback ${error.code}: ${error.message}`, { ...summary, err: causeOf(err) });
   else logger.warn(`callback ${error.code}: ${error.message}`, summary);
+}
+
+function failedSinksOf(err: unknown): string[] {
+  return (err as { failedSinks?: string[] } | undefined)?.failedSinks ?? [];
 }
 
 function causeOf(err: unknown): unknown {

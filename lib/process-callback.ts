@@ -45,7 +45,7 @@ export async function forward(events: readonly CallbackEvent[], sinks: readonly 
     const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
     throw Object.assign(
       new CallbackError(503, 'forward_failed', `forwarding failed at sink ${failed.map((s) => s.name).join(', ')}; retry later`),
-      { causes: reasons },
+      { causes: reasons, failedSinks: failed.map((s) => s.name) },
     );
   }
 }

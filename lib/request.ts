@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { CallbackError } from './errors';
+import { CallbackError, malformed } from './errors';
 
 /** What the pipeline needs of a Function URL request; the body exactly as Lambda handed it over. */
 export interface CallbackRequest {
@@ -14,6 +14,8 @@ export interface CallbackRequest {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// With the u flag a surrogate range matches only a lone surrogate, which has no UTF-8 form.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** Reads a Function URL (payload 2.0) event; refuses any method but POST. */
 export function readRequest(event: APIGatewayProxyEventV2, receivedAt = new Date()): CallbackRequest {
@@ -37,6 +39,8 @@ export function bodyBytes(request: CallbackRequest, maxBodyBytes: number): Buffe
   // Checked on the string first so that a huge body is refused without a copy.
   const atLeast = request.isBase64Encoded ? Math.floor((raw.length * 3) / 4) - 2 : raw.length;
   if (atLeast > maxBodyBytes) throw tooLarge(maxBodyBytes);
+  // Buffer.from would turn a lone surrogate into U+FFFD: refuse rather than guess.
+  if (!request.isBase64Encoded && LONE_SURROGATE.test(raw)) throw malformed('body is not valid UTF-8');
   const bytes = request.isBase64Encoded ? decodeBase64(raw) : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes) throw tooLarge(maxBodyBytes);
   return bytes;

@@ -14,6 +14,7 @@ export function canonicalize(value: unknown, depth = 0): CanonicalValue | undefi
   switch (typeof value) {
     case 'string': {
       const text = value.trim();
+      if (text.includes('\u0000')) throw malformed('a NUL character is not allowed in a value');
       return text === '' ? undefined : text;
     }
     case 'number':
@@ -40,7 +41,8 @@ function canonicalObject(source: object, depth: number): CanonicalObject | undef
   const out: CanonicalObject = {};
   let empty = true;
   for (const key of Object.keys(source)) {
-    if (isForbiddenKey(key)) throw malformed(`key "${key}" is not allowed`);
+    // NUL: no CI field has one, XML forbids it, and PostgreSQL cannot store it.
+    if (isForbiddenKey(key) || key.includes('\u0000')) throw malformed(`key "${key}" is not allowed`);
     const canonical = canonicalize((source as Record<string, unknown>)[key], depth + 1);
     if (canonical !== undefined) {
       out[key] = canonical;

@@ -8,8 +8,10 @@ const { Parser } = require('xml2js/lib/parser') as typeof import('xml2js');
 type SaxNode = { name: string };
 interface SaxParser {
   tags: unknown[];
+  closedRoot: boolean;
   onopentag: (node: SaxNode) => void;
   ondoctype: (doctype: string) => void;
+  onerror: (error: Error) => void;
 }
 
 const OPTIONS = {
@@ -23,15 +25,16 @@ const OPTIONS = {
 };
 
 /**
- * A fresh xml2js parser whose sax layer refuses DTDs, deep nesting and element names
- * that would clash with Object.prototype. xml2js replaces its sax parser after every
- * document, so the guards are installed on each one it creates.
+ * A fresh xml2js parser whose sax layer refuses DTDs, deep nesting, element names that
+ * would clash with Object.prototype, and anything after the root element. xml2js replaces
+ * its sax parser after every document, so the guards are installed on each one it creates.
  */
 function createGuardedParser(): import('xml2js').Parser {
   const parser = new Parser(OPTIONS);
   const sax = (parser as unknown as { saxParser: SaxParser }).saxParser;
   const buildTree = sax.onopentag;
   sax.onopentag = (node) => {
+    if (sax.closedRoot) throw malformed('XML has a second root element');
     if (sax.tags.length >= MAX_DEPTH) throw malformed(`XML nesting is deeper than ${MAX_DEPTH} levels`);
     if (isForbiddenKey(node.name)) throw malformed(`XML element name <${node.name}> is not allowed`);
     buildTree(node);
@@ -39,21 +42,40 @@ function createGuardedParser(): import('xml2js').Parser {
   sax.ondoctype = () => {
     throw malformed('XML with a DOCTYPE (DTD or entity declarations) is not accepted');
   };
+  // xml2js hands the tree over as soon as the root element closes and ignores errors that
+  // follow, which would silently drop trailing content: make them fail the document.
+  const reportError = sax.onerror;
+  sax.onerror = (error) => {
+    if (sax.closedRoot) throw malformed(`body is not well-formed XML after the root element: ${firstLine(error)}`);
+    reportError(error);
+  };
   return parser;
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
 /** Parses an XML document into xml2js's tree: `{ Root: { Child: 'text' | {...} | [...] } }`. */
 export function parseXml(text: string): Record<string, unknown> {
   let result: unknown;
   let failure: unknown;
-  createGuardedParser().parseString(text, (err: unknown, out: unknown) => {
-    failure = err;
-    result = out;
-  });
+  const parser = createGuardedParser();
+  try {
+    parser.parseString(text, (err: unknown, out: unknown) => {
+      failure ??= err;
+      result = out;
+      // xml2js drops its listeners once it has answered: what fails afterwards still lands here.
+      parser.on('error', (late: unknown) => {
+        failure ??= late;
+      });
+    });
+  } catch (err) {
+    failure ??= err;
+  }
   if (failure) {
     if (failure instanceof CallbackError) throw failure;
-    const reason = failure instanceof Error ? failure.message.split('\n')[0] : String(failure);
-    throw malformed(`body is not well-formed XML: ${reason}`);
+    throw malformed(`body is not well-formed XML: ${firstLine(failure)}`);
   }
   if (result === undefined) throw malformed('body is not well-formed XML: the document is incomplete');
   if (result === null || typeof result !== 'object') throw malformed('body is empty');
