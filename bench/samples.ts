@@ -67,6 +67,15 @@ export function largeWordsJob(tokens: number): BenchSample[] {
   ];
 }
 
+/** The largest XML words job whose body stays within `bytes` (the default CALLBACK_MAX_BYTES). */
+export function callbackJustUnder(bytes: number): BenchSample {
+  const size = (tokens: number) => Buffer.byteLength(largeWordsJob(tokens)[0].body);
+  const [small, large] = [size(100), size(1100)];
+  let tokens = Math.floor(100 + ((bytes - small) * 1000) / (large - small));
+  while (size(tokens) > bytes) tokens -= 10;
+  return largeWordsJob(tokens)[0];
+}
+
 /** One workflow run with `tasks` Tasks. */
 export function largeWorkflow(tasks: number): BenchSample[] {
   const execution = {

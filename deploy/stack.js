@@ -62,6 +62,13 @@ module.exports = async ({ resolveVariable }) => {
     dynamodbTable: !dynamodb ? '' : createTable ? { Ref: 'EventsTable' } : tableName,
     archiveBucket: !archive ? '' : createArchiveBucket ? { Ref: 'ArchiveBucket' } : archiveBucket,
     databaseUrl: sinks.includes('postgres') ? databaseUrl : '',
+    // esbuild `define`: the bundle contains only the adapters this stage uses (lib/sinks/index.ts).
+    bundle: {
+      'process.env.RECEIVER_BUNDLE_SQS': JSON.stringify(String(sqs)),
+      'process.env.RECEIVER_BUNDLE_DYNAMODB': JSON.stringify(String(dynamodb)),
+      'process.env.RECEIVER_BUNDLE_POSTGRES': JSON.stringify(String(sinks.includes('postgres'))),
+      'process.env.RECEIVER_BUNDLE_S3': JSON.stringify(String(archive)),
+    },
   };
 };
 

@@ -82,6 +82,9 @@ function logSummary(
   },
 ): void {
   const { error, err, events } = fields;
+  const level = !error ? 'INFO' : error.status >= 500 ? 'ERROR' : 'WARN';
+  // Powertools reads the environment on every call, even for a line its level drops.
+  if (!logsAt(level)) return;
   const summary = {
     outcome,
     function: fields.functionName,
@@ -102,6 +105,12 @@ function logSummary(
   if (!error) logger.info('callback', summary);
   else if (error.status >= 500) logger.error(`callback ${error.code}: ${error.message}`, { ...summary, err: causeOf(err) });
   else logger.warn(`callback ${error.code}: ${error.message}`, summary);
+}
+
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+
+function logsAt(level: 'INFO' | 'WARN' | 'ERROR'): boolean {
+  return LEVELS.indexOf(logger.getLevelName()) <= LEVELS.indexOf(level);
 }
 
 function failedSinksOf(err: unknown): string[] {

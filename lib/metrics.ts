@@ -26,6 +26,9 @@ function metrics(): Metrics {
   return instance;
 }
 
+// Powertools would still collect and serialize every metric only to drop it at the end.
+const disabled = () => process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() === 'true';
+
 /**
  * Emits the request's metrics as CloudWatch EMF lines on stdout, all at the end of the request:
  * EventsForwarded by tag and state; CallbacksRejected by error code; SinkFailures by sink;
@@ -33,6 +36,7 @@ function metrics(): Metrics {
  * count is its own line; one instance writes them all (a singleMetric() per line costs more).
  */
 export function publishRequestMetrics(outcome: RequestOutcome): void {
+  if (disabled()) return;
   const m = metrics();
   const publish = (name: string, count: number, dimensions: Record<string, string>) => {
     for (const [key, value] of Object.entries(dimensions)) m.addDimension(key, dimension(value));

@@ -9,6 +9,6 @@ import { decodeUtf8, parseBody } from './parse/body';
  * is not a CI job or workflow callback. It sets no size limit: bound the body before calling.
  */
 export function parseCallback(body: string | Uint8Array, contentType?: string): CallbackEvent[] {
-  const text = typeof body === 'string' ? body : decodeUtf8(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  const text = typeof body === 'string' ? body : decodeUtf8(body);
   return normalizeCallback(parseBody(text, contentType).tree).events;
 }

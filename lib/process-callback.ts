@@ -1,7 +1,7 @@
 import type { CallbackEvent } from './events';
 import { normalizeCallback, type CallbackFamily } from './normalize/callback';
-import { decodeUtf8, parseBody } from './parse/body';
-import { bodyBytes, type CallbackRequest } from './request';
+import { parseBody } from './parse/body';
+import { bodyText, type CallbackRequest } from './request';
 import type { EventSink } from './sinks/sink';
 import { CallbackError } from './errors';
 import type { ReceiverDeps } from './receiver-deps';
@@ -11,9 +11,9 @@ export interface ParsedCallback {
   events: CallbackEvent[];
 }
 
-/** Body bytes → parsed tree → events. Pure: the same request always gives the same events. */
+/** Body → parsed tree → events. Pure: the same request always gives the same events. */
 export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
-  const text = decodeUtf8(bodyBytes(request, maxBodyBytes));
+  const text = bodyText(request, maxBodyBytes);
   const { tree } = parseBody(text, request.headers['content-type']);
   return normalizeCallback(tree);
 }

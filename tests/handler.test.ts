@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { handler as taskCallback } from '../handlers/task-callback';
 import { handler as workflowCallback } from '../handlers/workflow-callback';
 import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
@@ -65,6 +66,15 @@ describe('responses of the callback handler', () => {
     expect(receiver.archived()).toHaveLength(1);
     const underLimit = await receiver.handler(urlEvent(sampleBody('task-watermark-xml')));
     expect(underLimit.statusCode).toBe(200);
+  });
+
+  test('the file sink and archive recreate their directory when it is removed while running', async () => {
+    const receiver = testReceiver();
+    expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    rmSync(receiver.dir, { recursive: true, force: true });
+    expect((await receiver.handler(loadEvent('task-tts-xml'))).statusCode).toBe(200);
+    expect(receiver.events().map((e) => e.subject)).toEqual(['j707f4864f86811ecb90d0b03267ce0e5']);
+    expect(receiver.archived()).toHaveLength(1);
   });
 
   test('a failing sink gets 503 forward_failed, keeps the archived body and shows no stack trace', async () => {

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeInDir } from '../write-in-dir';
 import { archiveKey, type ArchivedRequest, type RawArchive } from './archive';
 
 /** The embedded default: one JSON file per request under a local directory. */
@@ -9,11 +10,10 @@ export class FileArchive implements RawArchive {
   constructor(private readonly dir: string) {}
 
   async put(record: ArchivedRequest): Promise<string> {
-    const key = archiveKey(record);
-    const path = join(this.dir, key);
-    await mkdir(dirname(path), { recursive: true });
+    const path = join(this.dir, archiveKey(record));
+    const text = JSON.stringify(record);
     // 'wx': a second write of the same key is a bug to surface, not a body to overwrite.
-    await writeFile(path, JSON.stringify(record), { flag: 'wx' });
+    await writeInDir(path, () => writeFile(path, text, { flag: 'wx' }));
     return path;
   }
 }

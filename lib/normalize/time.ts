@@ -14,18 +14,27 @@ export function toIsoUtc(value: string | null): string | null {
   if (value === null) return null;
   const m = TIMESTAMP.exec(value.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, s, fraction = '', zone] = m;
-  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  const local = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, millis);
-  const check = new Date(local);
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
-  return new Date(local - offsetMinutes(zone) * 60_000).toISOString();
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const [hour, minute, second] = [+m[4], +m[5], +m[6]];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return null;
+  }
+  const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return new Date(local - offsetMinutes(m[8]) * 60_000).toISOString();
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function offsetMinutes(zone: string | undefined): number {
   if (zone === undefined) return DEFAULT_OFFSET_MINUTES;
-  if (zone.toUpperCase() === 'Z') return 0;
-  const digits = zone.replace(':', '');
-  const sign = digits[0] === '-' ? -1 : 1;
-  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  if (zone === 'Z' || zone === 'z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.length === 6 ? zone.slice(1, 3) + zone.slice(4) : zone.slice(1);
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
 }

@@ -4,6 +4,7 @@ import { parseXml } from './xml';
 export type BodyFormat = 'xml' | 'json';
 
 const BOM = '\ufeff';
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The format is read from the body itself: senders mislabel Content-Type, so the header
@@ -17,13 +18,19 @@ export function detectFormat(body: string, contentType?: string): BodyFormat {
 }
 
 /** Decodes the body as UTF-8, refusing bytes that are not UTF-8 rather than guessing. */
-export function decodeUtf8(bytes: Buffer): string {
+export function decodeUtf8(bytes: Uint8Array): string {
+  let decoded: string;
   try {
-    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return decoded.startsWith(BOM) ? decoded.slice(1) : decoded;
+    decoded = UTF8.decode(bytes);
   } catch {
     throw malformed('body is not valid UTF-8');
   }
+  return stripBom(decoded);
+}
+
+/** A UTF-8 byte-order mark is accepted and dropped. */
+export function stripBom(text: string): string {
+  return text.startsWith(BOM) ? text.slice(1) : text;
 }
 
 /**

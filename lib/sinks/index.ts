@@ -9,13 +9,15 @@ type SinkFactory = (config: ReceiverConfig) => EventSink;
 
 /**
  * The one place where adapters are chosen. The AWS SDK and pg adapters are required inside
- * their factory, so an unconfigured adapter is never loaded: it costs nothing at cold start.
+ * their factory, so an unconfigured adapter is never loaded; and a deployed bundle does not
+ * even contain the adapters its stage leaves out (RECEIVER_BUNDLE_*, defined at build time
+ * by deploy/stack.js: merely parsing all three SDKs costs more than the rest of a cold start).
  * Each factory creates its client once; createSinks runs once per container.
  */
 const FACTORIES: Record<string, SinkFactory> = {
   file: (config) => new FileSink(config.file),
   log: () => new LogSink(),
-  sqs: (config) => {
+  sqs: process.env.RECEIVER_BUNDLE_SQS === 'false' ? leftOutOfBuild('sqs') : (config) => {
     const queueUrl = required(config.sqsQueueUrl, 'sqs', 'SQS_QUEUE_URL');
     const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
     const { SqsSink } = require('./sqs-sink') as typeof import('./sqs-sink');
@@ -23,13 +25,13 @@ const FACTORIES: Record<string, SinkFactory> = {
     // the queue URL only names the queue, and is never parsed.
     return new SqsSink(new SQSClient({ ...AWS_CLIENT_OPTIONS, useQueueUrlAsEndpoint: false }), queueUrl);
   },
-  dynamodb: (config) => {
+  dynamodb: process.env.RECEIVER_BUNDLE_DYNAMODB === 'false' ? leftOutOfBuild('dynamodb') : (config) => {
     const table = required(config.dynamodbTable, 'dynamodb', 'DYNAMODB_TABLE');
     const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
     const { DynamoDbSink } = require('./dynamodb-sink') as typeof import('./dynamodb-sink');
     return new DynamoDbSink(new DynamoDBClient(AWS_CLIENT_OPTIONS), table);
   },
-  postgres: (config) => {
+  postgres: process.env.RECEIVER_BUNDLE_POSTGRES === 'false' ? leftOutOfBuild('postgres') : (config) => {
     const url = required(config.databaseUrl, 'postgres', 'DATABASE_URL');
     const { PostgresSink, createPool } = require('./postgres-sink') as typeof import('./postgres-sink');
     return new PostgresSink(createPool(url));
@@ -50,6 +52,12 @@ export function createSinks(config: ReceiverConfig): EventSink[] {
 function required(value: string | null, sink: string, variable: string): string {
   if (!value) throw misconfigured(`CALLBACK_SINKS includes ${sink} but ${variable} is not set`);
   return value;
+}
+
+function leftOutOfBuild(sink: string): SinkFactory {
+  return () => {
+    throw misconfigured(`the ${sink} adapter is not in this build: deploy with ${sink} in the sinks param`);
+  };
 }
 
 const misconfigured = (message: string) => new CallbackError(500, 'misconfigured', message);

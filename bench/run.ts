@@ -1,0 +1,103 @@
+// npm run bench [-- --quick]: the performance budgets, each measured against a baseline in the
+// same run (medians; ratios are the result on a shared, noisy machine). Writes bench/results.json.
+import './quiet';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFauxqs } from '../tests/support/servers';
+import { evaluate } from './budgets';
+import { measureColdStart, type ColdStart } from './cold-start';
+import { sqsBaselineScript } from './cold-start-sqs';
+import { measureInProcess } from './in-process';
+import { peakRssMb } from './memory';
+import { packageStage } from './package';
+import { callbackJustUnder, largeWordsJob, largeWorkflow, seedSamples } from './samples';
+import { formatReport } from './report';
+import { measureThroughput } from './throughput';
+import { measureVerifiedPath } from './verified-path';
+
+const QUICK = process.argv.includes('--quick');
+const ROUNDS = QUICK ? 5 : 15;
+const COLD_RUNS = QUICK ? 6 : 25;
+const LOAD_SECONDS = QUICK ? 2 : 8;
+
+function step(message: string): void {
+  process.stderr.write(`… ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  // tmpfs: the bench measures our code, not this machine's disk.
+  const work = mkdtempSync('/dev/shm/ci-callback-bench-');
+  const samples = [...seedSamples(), ...largeWordsJob(2000), ...largeWorkflow(500)];
+  const watermark = samples.find((s) => s.name === 'task-watermark-xml')!;
+  const workflow = samples.find((s) => s.name === 'workflow-xml')!;
+
+  step('1-2. parse + normalize, and the whole handler, in process');
+  const inProcess = await measureInProcess(samples, { rounds: ROUNDS });
+  step('verified path (CALLBACK_VERIFY=ci) against the local fake CI');
+  const verified = await measureVerifiedPath(watermark, { rounds: ROUNDS });
+
+  step('3. serverless package: file sink, sqs sink, default deploy');
+  const file = packageStage('file', { sinks: 'file', archiveBucket: 'none' }, work);
+  const sqs = packageStage('sqs', { sinks: 'sqs', archiveBucket: 'none' }, work);
+  const deployDefault = packageStage('default', {}, work);
+  const zipBytes = Object.fromEntries(
+    [['file', file], ['sqs', sqs], ['default', deployDefault]].flatMap(([label, fns]) =>
+      (fns as typeof file).map((fn) => [`${fn.name} (${label})`, fn.zipBytes]),
+    ),
+  );
+
+  const fileEnv = { CALLBACK_SINKS: 'file', CALLBACK_FILE: join(work, 'cold', 'events.jsonl'), CALLBACK_ARCHIVE_DIR: join(work, 'cold', 'raw'), POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' };
+  const coldStart: Record<string, ColdStart> = {};
+  step('3. cold start, file sink');
+  coldStart['taskCallback, file sink'] = measureColdStart({ moduleFile: file[0].bundle, exportName: 'handler', event: watermark.event, env: fileEnv, runs: COLD_RUNS });
+  coldStart['workflowCallback, file sink'] = measureColdStart({ moduleFile: file[1].bundle, exportName: 'handler', event: workflow.event, env: fileEnv, runs: COLD_RUNS });
+
+  step('3. cold start, sqs sink (fauxqs on 127.0.0.1)');
+  const fauxqs = await startFauxqs();
+  try {
+    const awsEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    Object.assign(process.env, awsEnv);
+    const { QueueUrl } = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: 'bench-events' }));
+    const sqsEnv = { ...fileEnv, ...awsEnv, CALLBACK_SINKS: 'sqs', SQS_QUEUE_URL: QueueUrl! };
+    coldStart['taskCallback, sqs sink (vs bundled SQS client alone)'] = measureColdStart({
+      moduleFile: sqs[0].bundle,
+      exportName: 'handler',
+      event: watermark.event,
+      env: sqsEnv,
+      baseline: [sqsBaselineScript(QueueUrl!)],
+      runs: COLD_RUNS,
+    });
+  } finally {
+    await fauxqs.stop();
+  }
+
+  step('memory: a 1 MiB callback through the packaged handler');
+  const memorySizeMb = Number(/memorySize:\s*(\d+)/.exec(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'))?.[1]);
+  const oneMiB = callbackJustUnder(1024 * 1024);
+  mkdirSync(join(work, 'memory'), { recursive: true });
+  const memory = { peakRssMb: peakRssMb(file[0].bundle, 'handler', oneMiB.event, { ...fileEnv, CALLBACK_FILE: join(work, 'memory', 'events.jsonl') }), memorySizeMb, bodyBytes: Buffer.byteLength(oneMiB.body) };
+
+  step(`4. throughput: ${LOAD_SECONDS} s of load on a bare server, then on the receiver`);
+  const load = await measureThroughput({ body: watermark.body, contentType: 'application/xml', seconds: LOAD_SECONDS, dir: join(work, 'load'), eventsPerRequest: 1 });
+  const throughput = {
+    ...load,
+    ratio: load.handled.requestsPerSecond / load.ceiling.requestsPerSecond,
+    errors: load.handled.errors + load.handled.non2xx,
+    lost: load.expected - load.stored,
+  };
+
+  const budgets = evaluate({ inProcess, coldStart, zipBytes, throughput, memory });
+  const results = { when: new Date().toISOString(), quick: QUICK, node: process.version, inProcess, verified, coldStart, zipBytes, memory, throughput, budgets };
+  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(formatReport(results));
+  rmSync(work, { recursive: true, force: true });
+  const failed = budgets.filter((b) => !b.pass).length;
+  console.log(`\n${budgets.length - failed} budgets PASS, ${failed} FAIL; figures in bench/results.json`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(2);
+});
