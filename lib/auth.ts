@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ReceiverConfig } from './config';
 import { CallbackError } from './errors';
 import type { CallbackRequest } from './request';
+import { sha256Hex } from './sha256';
 import { isAllowedSource, parseCidr, type Cidr } from './source-ip';
 
 /**
@@ -41,16 +41,19 @@ function allowlist(cidrs: readonly string[]): Cidr[] {
  * every token, without stopping at a match, through SHA-256 digests: equal lengths, so
  * neither the comparison nor a length check leaks timing.
  */
-function matchingToken(presented: string, tokens: readonly string[]): number {
-  const digest = sha256(presented);
+export function matchingToken(presented: string, tokens: readonly string[], digestOf = sha256Hex): number {
+  const digest = digestOf(presented);
   return tokens.reduce((found, token, index) => {
-    const equal = timingSafeEqual(digest, sha256(token));
+    const equal = sameDigest(digest, digestOf(token));
     return equal && found < 0 ? index : found;
   }, -1);
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
+/** Two hex digests of equal length, compared without an early exit. */
+function sameDigest(a: string, b: string): boolean {
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 function misconfigured(message: string): CallbackError {

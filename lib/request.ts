@@ -16,7 +16,6 @@ export interface CallbackRequest {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // With the u flag a surrogate range matches only a lone surrogate, which has no UTF-8 form.
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** Reads a Function URL (payload 2.0) event; refuses any method but POST. */
 export function readRequest(event: APIGatewayProxyEventV2, receivedAt = new Date()): CallbackRequest {
@@ -48,11 +47,15 @@ export function bodyText(request: CallbackRequest, maxBodyBytes: number): string
     if (bytes.length > maxBodyBytes) throw tooLarge(maxBodyBytes);
     return decodeUtf8(bytes);
   }
-  if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes) throw tooLarge(maxBodyBytes);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only a long string needs its bytes counted.
+  if (raw.length * 3 > maxBodyBytes && Buffer.byteLength(raw, 'utf8') > maxBodyBytes) throw tooLarge(maxBodyBytes);
   // Buffer.from would turn a lone surrogate into U+FFFD: refuse rather than guess.
-  if (LONE_SURROGATE.test(raw)) throw malformed('body is not valid UTF-8');
+  if (!(raw as WellFormedCheck).isWellFormed()) throw malformed('body is not valid UTF-8');
   return stripBom(raw);
 }
+
+/** ES2024 (Node 20 has it; the project's TypeScript lib is ES2022). Far faster than a /u regex scan. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
 
 function decodeBase64(raw: string): Buffer {
   const compact = raw.replace(/\s+/g, '');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { CallbackRequest } from '../request';
 
 /** One received request, exactly as it arrived: enough to re-drive it later (`npm run replay`). */
@@ -71,5 +70,5 @@ export function isArchivedRequest(value: unknown): value is ArchivedRequest {
 export function archiveKey(record: ArchivedRequest): string {
   const [date, time] = record.receivedAt.split('T');
   const id = record.requestId.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 64);
-  return `${date.replace(/-/g, '/')}/T${time.replace(/:/g, '')}-${id}-${randomBytes(4).toString('hex')}.json`;
+  return `${date.replace(/-/g, '/')}/T${time.replace(/:/g, '')}-${id}-${Math.random().toString(16).slice(2, 10).padEnd(8, '0')}.json`;
 }

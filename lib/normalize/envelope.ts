@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256';
 import type { CloudEvent } from '../events';
 
 /**
@@ -6,10 +6,7 @@ import type { CloudEvent } from '../events';
  * whichever encoding or delivery brought it, so every sink can deduplicate on it.
  */
 export function eventId(type: string, subject: string, outcome: Array<string | null>): string {
-  return createHash('sha256')
-    .update([type, subject, ...outcome.map((part) => part ?? '')].join('\n'))
-    .digest('hex')
-    .slice(0, 32);
+  return sha256Hex([type, subject, ...outcome.map((part) => part ?? '')].join('\n')).slice(0, 32);
 }
 
 /** The producer, as far as the payload tells it: the bucket and region whose CI sent it. */

@@ -1,6 +1,5 @@
-import { appendFile } from 'node:fs/promises';
 import type { CallbackEvent } from '../events';
-import { writeInDir } from '../write-in-dir';
+import { appendText } from '../local-files';
 import type { EventSink } from './sink';
 
 /** The embedded default: appends one CloudEvent JSON per line (JSON Lines). */
@@ -12,7 +11,6 @@ export class FileSink implements EventSink {
   async send(events: readonly CallbackEvent[]): Promise<void> {
     if (events.length === 0) return;
     // One append per callback keeps its events together in the file.
-    const lines = events.map((e) => JSON.stringify(e) + '\n').join('');
-    await writeInDir(this.path, () => appendFile(this.path, lines));
+    await appendText(this.path, events.map((e) => JSON.stringify(e) + '\n').join(''));
   }
 }
