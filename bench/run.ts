@@ -102,11 +102,13 @@ async function main(): Promise<void> {
 
   const budgets = evaluate({ inProcess, coldStart, zipBytes, throughput, memory });
   const results = { when: new Date().toISOString(), quick: QUICK, node: process.version, inProcess, verified, coldStart, informational, zipBytes, memory, throughput, budgets };
-  writeFileSync(join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // A quick run is a smoke test: it must not replace the figures of the last full run.
+  const resultsFile = join(__dirname, QUICK ? 'results-quick.json' : 'results.json');
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   console.log(formatReport(results));
   rmSync(work, { recursive: true, force: true });
   const failed = budgets.filter((b) => !b.pass).length;
-  console.log(`\n${budgets.length - failed} budgets PASS, ${failed} FAIL; figures in bench/results.json`);
+  console.log(`\n${budgets.length - failed} budgets PASS, ${failed} FAIL; figures in bench/${QUICK ? 'results-quick' : 'results'}.json`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
