@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { positiveInt } from './env';
 import { loadVerifyConfig, type CiVerifyConfig } from './verify/config';
 
 export interface ReceiverConfig {
@@ -51,13 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
 function list(value: string | undefined): string[] | undefined {
   const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return items.length > 0 ? items : undefined;
-}
-
-function positiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return n;
 }
 
 /**

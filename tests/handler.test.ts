@@ -1,4 +1,7 @@
 import { rmSync } from 'node:fs';
+import { createCallbackHandler } from '../lib/callback-handler';
+import { loadConfig } from '../lib/config';
+import { createDeps } from '../lib/receiver-deps';
 import { handler as taskCallback } from '../handlers/task-callback';
 import { handler as workflowCallback } from '../handlers/workflow-callback';
 import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
@@ -66,6 +69,13 @@ describe('responses of the callback handler', () => {
     expect(receiver.archived()).toHaveLength(1);
     const underLimit = await receiver.handler(urlEvent(sampleBody('task-watermark-xml')));
     expect(underLimit.statusCode).toBe(200);
+  });
+
+  test('a malformed CALLBACK_MAX_BYTES fails closed with 500 misconfigured naming it, like every other setting', async () => {
+    const handler = createCallbackHandler('taskCallback', () => createDeps(loadConfig({ CALLBACK_MAX_BYTES: '1MB' })));
+    const res = await handler(loadEvent('task-watermark-xml'));
+    expect([res.statusCode, body(res).error.code]).toEqual([500, 'misconfigured']);
+    expect(body(res).error.message).toContain('CALLBACK_MAX_BYTES');
   });
 
   test('the file sink and archive recreate their directory when it is removed while running', async () => {
