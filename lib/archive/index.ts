@@ -29,6 +29,5 @@ export function createArchive(config: ReceiverConfig): RawArchive {
     }
     return createS3Archive(config.archiveBucket);
   }
-  if (config.deployed && !config.env.CALLBACK_ARCHIVE_DIR) return new LogArchive();
-  return new FileArchive(config.archiveDir);
+  return config.archiveDir === null ? new LogArchive() : new FileArchive(config.archiveDir);
 }
