@@ -71,6 +71,18 @@ describe('responses of the callback handler', () => {
     expect(underLimit.statusCode).toBe(200);
   });
 
+  test('a base64 body with line breaks is measured by what it decodes to, not by its length with the breaks', async () => {
+    const xml = sampleBody('task-watermark-xml');
+    const bytes = Buffer.byteLength(xml);
+    const receiver = testReceiver({ CALLBACK_MAX_BYTES: String(bytes) });
+    const wrapped = Buffer.from(xml).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const res = await receiver.handler({ ...urlEvent(undefined), body: wrapped, isBase64Encoded: true });
+    expect(res.statusCode).toBe(200);
+    const tooBig = testReceiver({ CALLBACK_MAX_BYTES: String(bytes - 1) });
+    const refused = await tooBig.handler({ ...urlEvent(undefined), body: wrapped, isBase64Encoded: true });
+    expect([refused.statusCode, body(refused).error.code]).toEqual([413, 'payload_too_large']);
+  });
+
   test('a malformed CALLBACK_MAX_BYTES fails closed with 500 misconfigured naming it, like every other setting', async () => {
     const handler = createCallbackHandler('taskCallback', () => createDeps(loadConfig({ CALLBACK_MAX_BYTES: '1MB' })));
     const res = await handler(loadEvent('task-watermark-xml'));
