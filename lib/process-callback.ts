@@ -37,7 +37,7 @@ export async function deliver(
  * Sends the events to every sink at once. One failing sink fails the request (503) after
  * the others finished: sinks are idempotent, so the sender's retry duplicates nothing.
  */
-export async function forward(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
+async function forward(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
   if (events.length === 0) return;
   const results = await Promise.allSettled(sinks.map((sink) => sink.send(events)));
   const failed = sinks.filter((_, i) => results[i].status === 'rejected');

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { CallbackHandler } from '../lib/callback-handler';
 
 /** A Function URL refuses a request payload over 6 MB before the function runs; so does the dev server. */
-export const FUNCTION_URL_MAX_BODY_BYTES = 6 * 1024 * 1024;
+const FUNCTION_URL_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export interface DevServerOptions {
   /** Path → handler, e.g. `/taskCallback`. */

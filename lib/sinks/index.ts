@@ -38,7 +38,7 @@ const FACTORIES: Record<string, SinkFactory> = {
   },
 };
 
-export const KNOWN_SINKS = Object.keys(FACTORIES);
+const KNOWN_SINKS = Object.keys(FACTORIES);
 
 /** Builds the adapters named in CALLBACK_SINKS, in order; an unknown name is a configuration error. */
 export function createSinks(config: ReceiverConfig): EventSink[] {
