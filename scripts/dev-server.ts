@@ -190,9 +190,10 @@ export function toFunctionUrlEvent(request: RawHttpRequest, now = new Date(), re
   };
 }
 
-// Maps first, then Object.fromEntries: a name such as `__proto__` stays an ordinary key.
-
-/** Lambda joins repeated headers with commas and moves cookies into their own list. */
+/**
+ * Lambda joins repeated headers with commas and moves cookies into their own list.
+ * Maps first, then Object.fromEntries: a name such as `__proto__` stays an ordinary key.
+ */
 function lambdaHeaders(incoming: NodeJS.Dict<string | string[]>): { headers: Record<string, string>; cookies: string[] } {
   const headers = new Map<string, string>();
   let cookies: string[] = [];
