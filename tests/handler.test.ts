@@ -1,7 +1,9 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCallbackHandler } from '../lib/callback-handler';
 import { loadConfig } from '../lib/config';
 import { createDeps } from '../lib/receiver-deps';
+import { replayArchive } from '../lib/replay/replay';
 import { handler as taskCallback } from '../handlers/task-callback';
 import { handler as workflowCallback } from '../handlers/workflow-callback';
 import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
@@ -118,6 +120,24 @@ describe('responses of the callback handler', () => {
     const res = await receiver.handler(loadEvent('workflow-xml'));
     expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
     expect(receiver.events()).toEqual([]);
+  });
+
+  test('a request whose archive failed is kept in the function log, where npm run replay finds it, at any LOG_LEVEL', async () => {
+    const receiver = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+    });
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      await receiver.handler(loadEvent('workflow-xml'));
+    } finally {
+      write.mockRestore();
+    }
+    const log = join(receiver.dir, 'function.log');
+    writeFileSync(log, lines.join(''));
+    const outcomes = await replayArchive(log, receiver.deps);
+    expect(outcomes.map((o) => o.status)).toEqual([200]);
+    expect(receiver.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
   });
 });
 
