@@ -14,8 +14,7 @@ export interface ParsedCallback {
 /** Body → parsed tree → events. Pure: the same request always gives the same events. */
 export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
   const text = bodyText(request, maxBodyBytes);
-  const { tree } = parseBody(text, request.headers['content-type']);
-  return normalizeCallback(tree);
+  return normalizeCallback(parseBody(text, request.headers['content-type']));
 }
 
 /**
