@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './measure';
@@ -43,19 +43,26 @@ export function measureColdStart(options: {
       `JSON.parse(require('fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8')), { awsRequestId: 'cold-start' });\n` +
       `Promise.resolve(r).then((res) => { if (res && res.statusCode >= 400) { console.error(res.body); process.exit(3); } });\n`,
   );
-  const baseline = options.baseline ?? ['-e', '0'];
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   // An undefined value unsets a variable (NODE_EXTRA_CA_CERTS, say) for both processes.
   for (const [key, value] of Object.entries(options.env)) if (value === undefined) delete env[key];
+  try {
+    return measurePairs([runner], options.baseline ?? ['-e', '0'], env, options.runs ?? 20);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function measurePairs(runner: string[], baseline: string[], env: NodeJS.ProcessEnv, runs: number): ColdStart {
   for (let i = 0; i < 3; i++) {
-    wallMs([runner], env);
+    wallMs(runner, env);
     wallMs(baseline, env);
   }
   const subject: number[] = [];
   const base: number[] = [];
   const ratios: number[] = [];
-  for (let i = 0; i < (options.runs ?? 20); i++) {
-    const s = wallMs([runner], env);
+  for (let i = 0; i < runs; i++) {
+    const s = wallMs(runner, env);
     const b = wallMs(baseline, env);
     subject.push(s);
     base.push(b);

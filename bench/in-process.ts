@@ -19,7 +19,7 @@ export interface InProcessRow {
   handler: Paired;
 }
 
-const parseAndNormalize = (body: string) => normalizeCallback(parseBody(body).tree).events;
+const parseAndNormalize = (body: string) => normalizeCallback(parseBody(body)).events;
 
 /**
  * A sink and an archive that only count what they are given: the bench measures our code, not

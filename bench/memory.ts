@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +14,7 @@ export function peakRssMb(bundle: string, exportName: string, event: unknown, en
     `  if (res.statusCode !== 200) { console.error(res.body); process.exit(3); }\n` +
     `  process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n');\n});\n`;
   const run = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  rmSync(dir, { recursive: true, force: true });
   const match = /maxrss (\d+)/.exec(run.stderr.toString());
   if (run.status !== 0 || !match) throw new Error(`memory run failed: ${run.stderr.toString().slice(0, 400)}`);
   return Number(match[1]) / 1024;

@@ -3,7 +3,7 @@
 import './quiet';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startFauxqs } from '../tests/support/servers';
 import { loadBundled } from './bundled';
 import { evaluate } from './budgets';
@@ -73,14 +73,16 @@ async function main(): Promise<void> {
     Object.assign(process.env, awsEnv);
     const { QueueUrl } = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: 'bench-events' }));
     const sqsEnv = { ...fileEnv, ...awsEnv, CALLBACK_SINKS: 'sqs', SQS_QUEUE_URL: QueueUrl! };
+    const sqsBaseline = sqsBaselineScript(QueueUrl!);
     coldStart['taskCallback, sqs sink (vs bundled SQS client alone)'] = measureColdStart({
       moduleFile: sqs[0].bundle,
       exportName: 'handler',
       event: watermark.event,
       env: sqsEnv,
-      baseline: [sqsBaselineScript(QueueUrl!)],
+      baseline: [sqsBaseline],
       runs: COLD_RUNS,
     });
+    rmSync(dirname(sqsBaseline), { recursive: true, force: true });
   } finally {
     await fauxqs.stop();
   }

@@ -1,5 +1,5 @@
 import type { ReceiverConfig } from './config';
-import { CallbackError } from './errors';
+import { CallbackError, misconfigured } from './errors';
 import type { CallbackRequest } from './request';
 import { sha256Hex } from './sha256';
 import { isAllowedSource, parseCidr, type Cidr } from './source-ip';
@@ -54,8 +54,4 @@ function sameDigest(a: string, b: string): boolean {
   let difference = 0;
   for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return difference === 0;
-}
-
-function misconfigured(message: string): CallbackError {
-  return new CallbackError(500, 'misconfigured', message);
 }

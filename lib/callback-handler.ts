@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { toArchivedRequest, type RawArchive } from './archive/archive';
+import { LogArchive } from './archive/log-archive';
 import { authenticate } from './auth';
 import { CallbackError } from './errors';
 import type { CallbackEvent } from './events';
@@ -55,8 +56,10 @@ async function archiveRequest(archive: RawArchive, request: CallbackRequest, fun
   try {
     return await archive.put(record);
   } catch (err) {
-    // The archive is the promise that nothing is lost: when it fails, the log keeps the body.
-    logger.error('archive failed; raw request kept in this log line', { archive: archive.name, record, err });
+    // The archive is the promise that nothing is lost: when it fails, the function log keeps
+    // the record, whatever LOG_LEVEL says, in the line `npm run replay` reads.
+    const kept = await new LogArchive().put(record);
+    logger.error('archive failed; raw request kept in the function log', { archive: archive.name, kept, err });
     throw new CallbackError(503, 'archive_failed', 'the request could not be archived; retry later');
   }
 }

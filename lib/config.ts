@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { positiveInt } from './env';
 import { loadVerifyConfig, type CiVerifyConfig } from './verify/config';
 
 export interface ReceiverConfig {
@@ -13,7 +14,8 @@ export interface ReceiverConfig {
   authDisabled: boolean;
   allowedCidrs: string[];
   file: string;
-  archiveDir: string;
+  /** Null deployed without CALLBACK_ARCHIVE_DIR: Lambda has no lasting disk, the function log keeps bodies. */
+  archiveDir: string | null;
   archiveBucket: string | null;
   /** CALLBACK_VERIFY=ci: confirm each job and run with CI's API before forwarding; null when off. */
   verify: CiVerifyConfig | null;
@@ -21,7 +23,6 @@ export interface ReceiverConfig {
   sqsQueueUrl: string | null;
   dynamodbTable: string | null;
   databaseUrl: string | null;
-  env: NodeJS.ProcessEnv;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -38,26 +39,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     authDisabled: env.CALLBACK_AUTH === 'none',
     allowedCidrs: list(env.CALLBACK_ALLOWED_CIDRS) ?? [],
     file: inProject(root, env.CALLBACK_FILE || '.data/events.jsonl'),
-    archiveDir: inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw'),
+    archiveDir: env.CALLBACK_ARCHIVE_DIR || !deployed ? inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw') : null,
     archiveBucket: env.ARCHIVE_BUCKET || null,
     verify: loadVerifyConfig(env),
     sqsQueueUrl: env.SQS_QUEUE_URL || null,
     dynamodbTable: env.DYNAMODB_TABLE || null,
     databaseUrl: env.DATABASE_URL || null,
-    env,
   };
 }
 
 function list(value: string | undefined): string[] | undefined {
   const items = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return items.length > 0 ? items : undefined;
-}
-
-function positiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return n;
 }
 
 /**

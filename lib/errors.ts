@@ -26,3 +26,6 @@ export class CallbackError extends Error {
 }
 
 export const malformed = (message: string) => new CallbackError(400, 'malformed_body', message);
+
+/** The deployment's settings are wrong: every request fails closed until they are fixed. */
+export const misconfigured = (message: string) => new CallbackError(500, 'misconfigured', message);

@@ -7,7 +7,9 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
  * read by Powertools from the environment, it would silently take it for INFO.
  * The handler adds Lambda's context (request id) per invocation and resets keys after it.
  */
+export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME ?? 'ci-callback-receiver';
+
 export const logger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'ci-callback-receiver',
+  serviceName: SERVICE_NAME,
   logLevel: (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || 'INFO') as LogLevel,
 });

@@ -1,5 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CallbackEvent } from './events';
+import { SERVICE_NAME } from './logger';
 
 /** What one request did, as far as the metrics care. */
 export interface RequestOutcome {
@@ -21,8 +22,7 @@ let instance: Metrics | undefined;
  * the namespace defaults to the service name.
  */
 function metrics(): Metrics {
-  const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'ci-callback-receiver';
-  instance ??= new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? serviceName, serviceName });
+  instance ??= new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? SERVICE_NAME, serviceName: SERVICE_NAME });
   return instance;
 }
 

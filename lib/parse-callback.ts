@@ -10,5 +10,5 @@ import { decodeUtf8, parseBody } from './parse/body';
  */
 export function parseCallback(body: string | Uint8Array, contentType?: string): CallbackEvent[] {
   const text = typeof body === 'string' ? body : decodeUtf8(body);
-  return normalizeCallback(parseBody(text, contentType).tree).events;
+  return normalizeCallback(parseBody(text, contentType)).events;
 }

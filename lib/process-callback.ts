@@ -14,8 +14,7 @@ export interface ParsedCallback {
 /** Body → parsed tree → events. Pure: the same request always gives the same events. */
 export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
   const text = bodyText(request, maxBodyBytes);
-  const { tree } = parseBody(text, request.headers['content-type']);
-  return normalizeCallback(tree);
+  return normalizeCallback(parseBody(text, request.headers['content-type']));
 }
 
 /**
@@ -37,7 +36,7 @@ export async function deliver(
  * Sends the events to every sink at once. One failing sink fails the request (503) after
  * the others finished: sinks are idempotent, so the sender's retry duplicates nothing.
  */
-export async function forward(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
+async function forward(events: readonly CallbackEvent[], sinks: readonly EventSink[]): Promise<void> {
   if (events.length === 0) return;
   const results = await Promise.allSettled(sinks.map((sink) => sink.send(events)));
   const failed = sinks.filter((_, i) => results[i].status === 'rejected');

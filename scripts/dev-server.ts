@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { CallbackHandler } from '../lib/callback-handler';
 
 /** A Function URL refuses a request payload over 6 MB before the function runs; so does the dev server. */
-export const FUNCTION_URL_MAX_BODY_BYTES = 6 * 1024 * 1024;
+const FUNCTION_URL_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export interface DevServerOptions {
   /** Path → handler, e.g. `/taskCallback`. */
@@ -190,9 +190,10 @@ export function toFunctionUrlEvent(request: RawHttpRequest, now = new Date(), re
   };
 }
 
-// Maps first, then Object.fromEntries: a name such as `__proto__` stays an ordinary key.
-
-/** Lambda joins repeated headers with commas and moves cookies into their own list. */
+/**
+ * Lambda joins repeated headers with commas and moves cookies into their own list.
+ * Maps first, then Object.fromEntries: a name such as `__proto__` stays an ordinary key.
+ */
 function lambdaHeaders(incoming: NodeJS.Dict<string | string[]>): { headers: Record<string, string>; cookies: string[] } {
   const headers = new Map<string, string>();
   let cookies: string[] = [];

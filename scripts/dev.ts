@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
 function describe(config: ReceiverConfig, deps: ReceiverDeps): string {
   const sinks = deps.sinks.map((s) => (s.name === 'file' ? `file (${shortPath(config.file)})` : s.name));
-  const archive = config.archiveBucket ? `s3://${config.archiveBucket}` : shortPath(config.archiveDir);
+  const archive = config.archiveBucket ? `s3://${config.archiveBucket}` : config.archiveDir ? shortPath(config.archiveDir) : 'log';
   const auth = config.tokens.length > 0 ? '?token= required' : 'no token (set CALLBACK_TOKEN to require one)';
   return `  sinks: ${sinks.join(', ') || 'none'}; raw bodies: ${archive}; auth: ${auth}`;
 }

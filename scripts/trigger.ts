@@ -5,7 +5,7 @@
 // Exits 1 when any response is not the expected one (events/expected-responses.tsv).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../lib/config';
+import { loadConfig, projectRoot } from '../lib/config';
 import type { BodyFormat } from '../lib/parse/body';
 import {
   describeExpected,
@@ -86,7 +86,7 @@ function targetOf(url: string | undefined, token: string | undefined): Target {
   }
   // The dev server reads CALLBACK_TOKEN from the same environment: use it unless told otherwise.
   const origin = new URL(`http://127.0.0.1:${process.env.PORT || 3000}`);
-  const localToken = token ?? process.env.CALLBACK_TOKEN?.split(',')[0]?.trim();
+  const localToken = token ?? loadConfig().tokens[0];
   if (localToken) origin.searchParams.set('token', localToken);
   return { url: origin, fixed: false };
 }

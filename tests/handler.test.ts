@@ -1,4 +1,9 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCallbackHandler } from '../lib/callback-handler';
+import { loadConfig } from '../lib/config';
+import { createDeps } from '../lib/receiver-deps';
+import { replayArchive } from '../lib/replay/replay';
 import { handler as taskCallback } from '../handlers/task-callback';
 import { handler as workflowCallback } from '../handlers/workflow-callback';
 import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
@@ -68,6 +73,25 @@ describe('responses of the callback handler', () => {
     expect(underLimit.statusCode).toBe(200);
   });
 
+  test('a base64 body with line breaks is measured by what it decodes to, not by its length with the breaks', async () => {
+    const xml = sampleBody('task-watermark-xml');
+    const bytes = Buffer.byteLength(xml);
+    const receiver = testReceiver({ CALLBACK_MAX_BYTES: String(bytes) });
+    const wrapped = Buffer.from(xml).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const res = await receiver.handler({ ...urlEvent(undefined), body: wrapped, isBase64Encoded: true });
+    expect(res.statusCode).toBe(200);
+    const tooBig = testReceiver({ CALLBACK_MAX_BYTES: String(bytes - 1) });
+    const refused = await tooBig.handler({ ...urlEvent(undefined), body: wrapped, isBase64Encoded: true });
+    expect([refused.statusCode, body(refused).error.code]).toEqual([413, 'payload_too_large']);
+  });
+
+  test('a malformed CALLBACK_MAX_BYTES fails closed with 500 misconfigured naming it, like every other setting', async () => {
+    const handler = createCallbackHandler('taskCallback', () => createDeps(loadConfig({ CALLBACK_MAX_BYTES: '1MB' })));
+    const res = await handler(loadEvent('task-watermark-xml'));
+    expect([res.statusCode, body(res).error.code]).toEqual([500, 'misconfigured']);
+    expect(body(res).error.message).toContain('CALLBACK_MAX_BYTES');
+  });
+
   test('the file sink and archive recreate their directory when it is removed while running', async () => {
     const receiver = testReceiver();
     expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
@@ -96,6 +120,24 @@ describe('responses of the callback handler', () => {
     const res = await receiver.handler(loadEvent('workflow-xml'));
     expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
     expect(receiver.events()).toEqual([]);
+  });
+
+  test('a request whose archive failed is kept in the function log, where npm run replay finds it, at any LOG_LEVEL', async () => {
+    const receiver = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+    });
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      await receiver.handler(loadEvent('workflow-xml'));
+    } finally {
+      write.mockRestore();
+    }
+    const log = join(receiver.dir, 'function.log');
+    writeFileSync(log, lines.join(''));
+    const outcomes = await replayArchive(log, receiver.deps);
+    expect(outcomes.map((o) => o.status)).toEqual([200]);
+    expect(receiver.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
   });
 });
 

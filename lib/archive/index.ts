@@ -1,6 +1,6 @@
 import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import type { ReceiverConfig } from '../config';
-import { CallbackError } from '../errors';
+import { misconfigured } from '../errors';
 import type { RawArchive } from './archive';
 import { FileArchive } from './file-archive';
 import { LogArchive } from './log-archive';
@@ -25,10 +25,9 @@ const createS3Archive =
 export function createArchive(config: ReceiverConfig): RawArchive {
   if (config.archiveBucket) {
     if (!createS3Archive) {
-      throw new CallbackError(500, 'misconfigured', 'ARCHIVE_BUCKET is set but this build has no S3 archive: deploy with the archiveBucket param');
+      throw misconfigured('ARCHIVE_BUCKET is set but this build has no S3 archive: deploy with the archiveBucket param');
     }
     return createS3Archive(config.archiveBucket);
   }
-  if (config.deployed && !config.env.CALLBACK_ARCHIVE_DIR) return new LogArchive();
-  return new FileArchive(config.archiveDir);
+  return config.archiveDir === null ? new LogArchive() : new FileArchive(config.archiveDir);
 }

@@ -37,11 +37,9 @@ export function stripBom(text: string): string {
  * Parses a callback body into a plain tree whose top level is the callback itself,
  * with any `Response` wrapper removed.
  */
-export function parseBody(body: string, contentType?: string): { format: BodyFormat; tree: unknown } {
+export function parseBody(body: string, contentType?: string): unknown {
   if (body.trim() === '') throw malformed('body is empty');
-  const format = detectFormat(body, contentType);
-  const parsed = format === 'xml' ? parseXml(body) : parseJson(body);
-  return { format, tree: unwrapResponse(parsed) };
+  return unwrapResponse(detectFormat(body, contentType) === 'xml' ? parseXml(body) : parseJson(body));
 }
 
 function parseJson(body: string): unknown {

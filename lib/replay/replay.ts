@@ -18,7 +18,7 @@ export interface ReplayOutcome {
  * Re-drives one archived request through the handler's own path (eventsFromRequest →
  * deliver), skipping authentication (it was authenticated when archived) and the archive.
  */
-export async function replayRecord(key: string, record: ArchivedRequest, deps: ReceiverDeps): Promise<ReplayOutcome> {
+async function replayRecord(key: string, record: ArchivedRequest, deps: ReceiverDeps): Promise<ReplayOutcome> {
   try {
     const { events } = eventsFromRequest(fromArchivedRequest(record), deps.config.maxBodyBytes);
     await deliver(events, deps);

@@ -24,7 +24,7 @@ export async function* readArchive(source: string): AsyncGenerator<ArchiveEntry>
 }
 
 /** A file holds one JSON record, or JSON Lines; lines that hold no archived request are skipped. */
-export function entriesOf(key: string, text: string): ArchiveEntry[] {
+function entriesOf(key: string, text: string): ArchiveEntry[] {
   const whole = parseJson(text);
   if (whole !== undefined) return [entryOf(key, whole)];
   return text.split('\n').flatMap((line, i) => {
@@ -65,15 +65,20 @@ async function* readS3(source: string): AsyncGenerator<ArchiveEntry> {
   const prefix = rest.join('/');
   if (!bucket) throw new Error(`no bucket in "${source}"; expected s3://bucket/prefix`);
   const client = new S3Client(AWS_CLIENT_OPTIONS);
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    // Listed in key order, and keys begin with the receipt time.
-    for (const { Key } of page.Contents ?? []) {
-      if (Key?.endsWith('.json')) yield await readS3Object(client, bucket, Key);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  try {
+    let token: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      // Listed in key order, and keys begin with the receipt time.
+      for (const { Key } of page.Contents ?? []) {
+        if (Key?.endsWith('.json')) yield await readS3Object(client, bucket, Key);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  } finally {
+    // Its keep-alive sockets would outlive the replay.
+    client.destroy();
+  }
 }
 
 async function readS3Object(client: S3Client, bucket: string, key: string): Promise<ArchiveEntry> {

@@ -46,7 +46,7 @@ export class DynamoDbSink implements EventSink {
   }
 }
 
-export function itemFor(event: CallbackEvent, storedAt: string): Record<string, AttributeValue> {
+function itemFor(event: CallbackEvent, storedAt: string): Record<string, AttributeValue> {
   const job = isJobFinished(event) ? event.data : null;
   const runId = job ? job.workflow?.runId : 'runId' in event.data ? event.data.runId : null;
   const strings: Record<string, string | null | undefined> = {

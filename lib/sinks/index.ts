@@ -1,6 +1,6 @@
 import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import type { ReceiverConfig } from '../config';
-import { CallbackError } from '../errors';
+import { misconfigured } from '../errors';
 import { FileSink } from './file-sink';
 import { LogSink } from './log-sink';
 import type { EventSink } from './sink';
@@ -38,7 +38,7 @@ const FACTORIES: Record<string, SinkFactory> = {
   },
 };
 
-export const KNOWN_SINKS = Object.keys(FACTORIES);
+const KNOWN_SINKS = Object.keys(FACTORIES);
 
 /** Builds the adapters named in CALLBACK_SINKS, in order; an unknown name is a configuration error. */
 export function createSinks(config: ReceiverConfig): EventSink[] {
@@ -59,5 +59,3 @@ function leftOutOfBuild(sink: string): SinkFactory {
     throw misconfigured(`the ${sink} adapter is not in this build: deploy with ${sink} in the sinks param`);
   };
 }
-
-const misconfigured = (message: string) => new CallbackError(500, 'misconfigured', message);

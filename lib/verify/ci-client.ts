@@ -108,8 +108,8 @@ export class HttpCiClient implements CiClient {
       if (tree === undefined) throw new CiUnavailableError('unexpected_answer', 'CI answered HTTP 200 without an XML body', detail);
       return { status, tree };
     }
-    if (ciCode !== undefined && CREDENTIAL_CODES.has(ciCode)) throw refused(detail, path);
-    if (status === 401 || status === 403) throw refused(detail, path);
+    if (ciCode !== undefined && CREDENTIAL_CODES.has(ciCode)) throw refused(detail);
+    if (status === 401 || status === 403) throw refused(detail);
     if (status === 404 && ciCode !== 'NoSuchBucket') return null;
     if (status === 400) return null; // An id this family's API cannot parse is not one of its jobs.
     if (status === 429 || status === 503) throw new CiUnavailableError('throttled', `CI is throttling lookups (HTTP ${status})`, detail);
@@ -118,7 +118,8 @@ export class HttpCiClient implements CiClient {
   }
 }
 
-function refused(detail: CiUnavailableError['detail'], path: string): CiUnavailableError {
+function refused(detail: CiUnavailableError['detail']): CiUnavailableError {
+  const { path } = detail;
   const action = path.startsWith('/workflowexecution/')
     ? 'ci:DescribeMediaWorkflowExecutions'
     : JOB_FAMILIES.find((family) => path.startsWith(`${family.path}/`))?.action;

@@ -1,4 +1,5 @@
-import { CallbackError } from '../errors';
+import { misconfigured } from '../errors';
+import { positiveInt } from '../env';
 
 /** CALLBACK_VERIFY=ci: what the receiver needs to ask CI whether a callback is real. */
 export interface CiVerifyConfig {
@@ -65,15 +66,4 @@ function ciEndpoint(env: NodeJS.ProcessEnv): string {
     );
   }
   return `https://${bucket}.ci.${region}.myqcloud.com`;
-}
-
-function positiveInt(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw misconfigured(`${name} must be a positive integer, got "${value}"`);
-  return n;
-}
-
-function misconfigured(message: string): CallbackError {
-  return new CallbackError(500, 'misconfigured', message);
 }

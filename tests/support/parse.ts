@@ -3,5 +3,5 @@ import { parseBody } from '../../lib/parse/body';
 
 /** Body text → events, the pure path the handlers use. */
 export function eventsOf(body: string) {
-  return normalizeCallback(parseBody(body).tree).events;
+  return normalizeCallback(parseBody(body)).events;
 }
