@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..');
+import { packageInCopy } from '../tests/support/serverless-cli';
 
 export interface PackagedFunction {
   name: string;
@@ -12,30 +11,22 @@ export interface PackagedFunction {
 }
 
 /**
- * `serverless package` for the stage params given (offline), then the handler of each function
- * extracted from its zip: the bench measures exactly what would be deployed.
+ * `serverless package` for the stage params given (offline, in a copy of the project), then the
+ * handler of each function extracted from its zip: the bench measures exactly what would be deployed.
  */
-export function packageStage(label: string, params: Record<string, string>, outDir: string): PackagedFunction[] {
-  const dir = join(outDir, label);
-  rmSync(dir, { recursive: true, force: true });
-  // serverless-esbuild reuses its build folder: a stale file there would end up in the zip.
-  rmSync(join(ROOT, '.esbuild'), { recursive: true, force: true });
-  const args = ['--no-install', 'serverless', 'package', '--stage', 'bench', '--package', dir];
-  for (const [key, value] of Object.entries(params)) args.push(`--param=${key}=${value}`);
-  execFileSync('npx', args, {
-    cwd: ROOT,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_EC2_METADATA_DISABLED: 'true' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return [
+export async function packageStage(params: Record<string, string>): Promise<{ dir: string; functions: PackagedFunction[] }> {
+  const run = await packageInCopy(['--stage', 'bench', ...Object.entries(params).map(([key, value]) => `--param=${key}=${value}`)]);
+  if (!run.template) throw new Error(`serverless package failed:\n${run.output}`);
+  const functions = [
     ['taskCallback', 'handlers/task-callback.js'],
     ['workflowCallback', 'handlers/workflow-callback.js'],
   ].map(([name, file]) => {
-    const zip = join(dir, `${name}.zip`);
-    const unpacked = join(dir, name);
+    const zip = join(run.out, `${name}.zip`);
+    const unpacked = join(run.out, name);
     mkdirSync(unpacked, { recursive: true });
     // python3's zipfile: on every machine of this kind, unlike the unzip command.
     execFileSync('python3', ['-m', 'zipfile', '-e', zip, unpacked]);
     return { name, zipBytes: statSync(zip).size, bundle: join(unpacked, file) };
   });
+  return { dir: run.dir, functions };
 }

@@ -39,9 +39,12 @@ async function main(): Promise<void> {
   const verified = await measureVerifiedPath(watermark, { rounds: ROUNDS });
 
   step('3. serverless package: file sink, sqs sink, default deploy');
-  const file = packageStage('file', { sinks: 'file', archiveBucket: 'none' }, work);
-  const sqs = packageStage('sqs', { sinks: 'sqs', archiveBucket: 'none' }, work);
-  const deployDefault = packageStage('default', {}, work);
+  const packaged = await Promise.all([
+    packageStage({ sinks: 'file', archiveBucket: 'none' }),
+    packageStage({ sinks: 'sqs', archiveBucket: 'none' }),
+    packageStage({}),
+  ]);
+  const [file, sqs, deployDefault] = packaged.map((p) => p.functions);
   const zipBytes = Object.fromEntries(
     [['file', file], ['sqs', sqs], ['default', deployDefault]].flatMap(([label, fns]) =>
       (fns as typeof file).map((fn) => [`${fn.name} (${label})`, fn.zipBytes]),
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
   const resultsFile = join(__dirname, QUICK ? 'results-quick.json' : 'results.json');
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   console.log(formatReport(results));
-  rmSync(work, { recursive: true, force: true });
+  for (const path of [work, ...packaged.map((p) => p.dir)]) rmSync(path, { recursive: true, force: true });
   const failed = budgets.filter((b) => !b.pass).length;
   console.log(`\n${budgets.length - failed} budgets PASS, ${failed} FAIL; figures in bench/${QUICK ? 'results-quick' : 'results'}.json`);
   process.exitCode = failed > 0 ? 1 : 0;

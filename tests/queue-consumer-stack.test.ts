@@ -1,24 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { offlineEnv, packageInCopy } from './support/serverless-cli';
 
 const root = join(__dirname, '..');
 
-/** The serverless CLI's environment on a machine without an AWS account. */
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' };
-  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE']) delete env[key];
-  return env;
-}
-
-/** `serverless package` offline; returns the CloudFormation template. */
+/** `serverless package` offline; returns the CloudFormation template, or throws with the CLI's output. */
 async function packageStack(params: string[]): Promise<{ Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> }> {
-  const out = mkdtempSync(join(tmpdir(), 'package-'));
-  const args = ['--no-install', 'serverless', 'package', '--package', out, ...params.map((p) => `--param=${p}`)];
-  await promisify(execFile)('npx', args, { cwd: root, env: offlineEnv(), timeout: 120_000 });
-  return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  const run = await packageInCopy(params.map((p) => `--param=${p}`));
+  rmSync(run.dir, { recursive: true, force: true });
+  if (!run.template) throw Object.assign(new Error('serverless package failed'), { stdout: run.output, stderr: '' });
+  return run.template;
 }
 
 const ofType = (template: Awaited<ReturnType<typeof packageStack>>, type: string) =>

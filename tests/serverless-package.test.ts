@@ -1,34 +1,16 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { CALLBACK_TABLE } from './support/callback-table';
-
-const root = join(__dirname, '..');
-const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+import { packageInCopy } from './support/serverless-cli';
 
 type Template = { Conditions: Record<string, unknown>; Resources: Record<string, any>; Outputs?: Record<string, any> };
 
-/**
- * `serverless package` offline and without credentials, in a copy of the project (the esbuild
- * plugin builds inside the service directory, where another test may be building too).
- */
-function packageStack(args: string[]): Promise<{ template?: Template; output: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sls-package-'));
-  copies.push(dir);
-  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'deploy', 'handlers', 'lib']) cpSync(join(root, path), join(dir, path), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent' };
-  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[key];
-  const cli = join(root, 'node_modules', '.bin', 'serverless');
-  return new Promise((resolve) => {
-    execFile(cli, ['package', '--package', join(dir, 'out'), ...args], { cwd: dir, env, timeout: 120_000 }, (err, stdout, stderr) => {
-      const output = stdout + stderr;
-      if (err) return resolve({ output });
-      resolve({ output, template: JSON.parse(readFileSync(join(dir, 'out', 'cloudformation-template-update-stack.json'), 'utf8')) });
-    });
-  });
+const copies: string[] = [];
+afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+async function packageStack(args: string[]): Promise<{ template?: Template; output: string }> {
+  const run = await packageInCopy(args);
+  copies.push(run.dir);
+  return run;
 }
 
 /** The template's conditions are comparisons of two literals once the params are resolved. */
