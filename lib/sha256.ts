@@ -78,8 +78,11 @@ function putUint32(at: number, value: number): void {
   message[at + 3] = value;
 }
 
+// Two hex digits per byte from a table: toString(16) and padStart cost more than the hash rounds.
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 function hex(word: number): string {
-  return (word >>> 0).toString(16).padStart(8, '0');
+  return HEX[word >>> 24] + HEX[(word >>> 16) & 255] + HEX[(word >>> 8) & 255] + HEX[word & 255];
 }
 
 function rotr(x: number, n: number): number {

@@ -21,7 +21,8 @@ export interface RawArchive {
 }
 
 export function toArchivedRequest(request: CallbackRequest, functionName: string): ArchivedRequest {
-  const { token: _token, ...query } = request.query;
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.query)) if (key !== 'token') query[key] = value;
   return {
     receivedAt: request.receivedAt.toISOString(),
     requestId: request.requestId,
