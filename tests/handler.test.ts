@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCallbackHandler } from '../lib/callback-handler';
 import { loadConfig } from '../lib/config';
@@ -99,6 +100,14 @@ describe('responses of the callback handler', () => {
     expect((await receiver.handler(loadEvent('task-tts-xml'))).statusCode).toBe(200);
     expect(receiver.events().map((e) => e.subject)).toEqual(['j707f4864f86811ecb90d0b03267ce0e5']);
     expect(receiver.archived()).toHaveLength(1);
+  });
+
+  test('deployed without CALLBACK_SINKS every request gets 500 misconfigured: events must not go nowhere', async () => {
+    const env = { AWS_LAMBDA_FUNCTION_NAME: 'taskCallback', CALLBACK_TOKEN: 't', CALLBACK_ARCHIVE_DIR: mkdtempSync(join(tmpdir(), 'raw-')) };
+    const handler = createCallbackHandler('taskCallback', () => createDeps(loadConfig(env)));
+    const res = await handler(urlEvent(sampleBody('task-watermark-xml'), { query: 'token=t' }));
+    expect([res.statusCode, body(res).error.code]).toEqual([500, 'misconfigured']);
+    expect(body(res).error.message).toMatch(/CALLBACK_SINKS/);
   });
 
   test('a failing sink gets 503 forward_failed, keeps the archived body and shows no stack trace', async () => {

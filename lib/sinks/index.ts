@@ -42,6 +42,8 @@ const KNOWN_SINKS = Object.keys(FACTORIES);
 
 /** Builds the adapters named in CALLBACK_SINKS, in order; an unknown name is a configuration error. */
 export function createSinks(config: ReceiverConfig): EventSink[] {
+  // Deployed, there is no default: answering 200 for events that go nowhere would lose them.
+  if (config.sinks.length === 0) throw misconfigured('CALLBACK_SINKS names no sink; deployed, choose them (e.g. sqs,dynamodb)');
   return config.sinks.map((name) => {
     const factory = FACTORIES[name];
     if (!factory) throw misconfigured(`CALLBACK_SINKS names an unknown sink "${name}"; known: ${KNOWN_SINKS.join(', ')}`);
