@@ -3,8 +3,8 @@ import type { CanonicalObject } from '../events';
 import { asList, asObject, canonicalize, text } from '../parse/canonical';
 import { parseXml } from '../parse/xml';
 import type { CiVerifyConfig } from './config';
-import { cosAuthorization } from './cos-signature';
 import { JOB_FAMILIES, jobPathsFor } from './job-paths';
+import { signedHeaders } from './signed-request';
 
 /** What CI says about a job or a workflow run; null from a lookup means CI does not know the id. */
 export interface CiJob {
@@ -51,9 +51,6 @@ const CREDENTIAL_CODES = new Set([
 /** CI's ids are short alphanumeric strings; anything else is not one, and never reaches a URL. */
 export const CI_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-// A little slack for clock skew between Lambda and CI; short enough that a leaked header is useless soon.
-const SIGNATURE_SKEW_S = 60;
-const SIGNATURE_TTL_S = 300;
 
 interface CiResponse {
   status: number;
@@ -92,14 +89,8 @@ export class HttpCiClient implements CiClient {
   /** One signed GET; null when CI says the id does not exist at this path. */
   private async get(path: string, signal: AbortSignal): Promise<CiResponse | null> {
     const url = new URL(path, this.config.endpoint);
-    const start = Math.floor(Date.now() / 1000) - SIGNATURE_SKEW_S;
-    const headers = { host: url.host };
-    const authorization = cosAuthorization(
-      { method: 'GET', pathname: decodeURIComponent(url.pathname), headers },
-      this.config,
-      { start, end: start + SIGNATURE_SKEW_S + SIGNATURE_TTL_S },
-    );
-    const { status, body } = await httpGet(url, { ...headers, authorization, accept: 'application/xml' }, signal, path);
+    const headers = signedHeaders('GET', url, this.config);
+    const { status, body } = await httpGet(url, { ...headers, accept: 'application/xml' }, signal, path);
     const tree = parseResponse(body);
     const error = asObject(tree?.Error);
     const ciCode = text(error?.Code) ?? undefined;
