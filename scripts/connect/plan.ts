@@ -52,6 +52,7 @@ export function describeCallback(value: XmlValue | undefined): string {
   const notify = asObject(value);
   if (!notify) return 'none';
   const field = (name: string) => text(notify[name]);
+  if (field('State') !== 'On') return [field('State') || 'Off', field('Url') && `(Url ${maskToken(field('Url'))})`].filter(Boolean).join(' ');
   const where = field('Type') === 'TDMQ' ? `TDMQ ${shown(field('MqName'))} (${shown(field('MqRegion'))})` : `${shown(field('Type'))} ${shown(maskToken(field('Url')))}`;
   return [shown(field('State')), where, shown(field('Event')), field('ResultFormat') || '(format default: XML)'].join(' ');
 }

@@ -55,7 +55,9 @@ export function checkCosAuthorization(
     signedHeaders.push([name, value]);
   }
   const paramNames = (fields.get('q-url-param-list') ?? '').split(';').filter(Boolean);
-  const params: Array<[string, string]> = paramNames.map((name) => [name, url.searchParams.get(name) ?? '']);
+  // The list holds lower-cased names; the request's own may be mixed case (pageNumber).
+  const byLowerName = new Map([...url.searchParams].map(([name, value]) => [name.toLowerCase(), value]));
+  const params: Array<[string, string]> = paramNames.map((name) => [name, byLowerName.get(decodeURIComponent(name)) ?? '']);
   const httpString =
     `${(request.method ?? '').toLowerCase()}\n${decodeURIComponent(url.pathname)}\n` +
     `${formatList(params).joined}\n${formatList(signedHeaders).joined}\n`;
