@@ -1,4 +1,5 @@
 import { malformed } from '../errors';
+import { parseJson } from './json';
 import { parseXml } from './xml';
 
 export type BodyFormat = 'xml' | 'json';
@@ -40,14 +41,6 @@ export function stripBom(text: string): string {
 export function parseBody(body: string, contentType?: string): unknown {
   if (body.trim() === '') throw malformed('body is empty');
   return unwrapResponse(detectFormat(body, contentType) === 'xml' ? parseXml(body) : parseJson(body));
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw malformed(`body is not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 function unwrapResponse(parsed: unknown): unknown {
