@@ -29,9 +29,6 @@ type WellFormedCheck = string & { isWellFormed(): boolean };
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-// A backslash or a control character: the string needs the careful path.
-// eslint-disable-next-line no-control-regex
-const NEEDS_DECODING = /[\\\u0000-\u001f]/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class JsonReader {
@@ -110,13 +107,13 @@ class JsonReader {
     const text = this.text;
     const start = ++this.pos;
     // Fast path: no escape and no control character, the string is one slice of the body.
-    const end = text.indexOf('"', start);
-    if (end !== -1) {
-      const slice = text.slice(start, end);
-      if (!NEEDS_DECODING.test(slice)) {
-        this.pos = end + 1;
-        return slice;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        this.pos = i + 1;
+        return text.slice(start, i);
       }
+      if (c === BACKSLASH || c < 0x20) break;
     }
     return this.escapedString(start);
   }
