@@ -122,6 +122,15 @@ describe('a field that holds one value is never silently dropped when given twic
   });
 });
 
+describe('a body that is two callbacks at once is refused, not half-read', () => {
+  test.each([
+    ['XML', '<Response><JobsDetail><JobId>j1</JobId></JobsDetail><WorkflowExecution><RunId>r1</RunId></WorkflowExecution></Response>'],
+    ['JSON', '{"JobsDetail":{"JobId":"j1"},"WorkflowExecution":{"RunId":"r1"}}'],
+  ])('%s with JobsDetail and WorkflowExecution and no EventName: 400 (the workflow used to be dropped)', (_, body) => {
+    expect(refusal(body)).toEqual({ status: 400, code: 'malformed_body', message: expect.stringContaining('both JobsDetail and WorkflowExecution') });
+  });
+});
+
 describe('the strict JSON reader refuses what JSON.parse refuses', () => {
   test.each([
     ['a trailing comma', '{"JobsDetail":{"JobId":"j1",}}'],

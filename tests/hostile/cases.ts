@@ -87,6 +87,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   bad('two different <State>s', () => post(xmlJob('<JobId>j1</JobId><State>Success</State><State>Failed</State>'))),
   bad('two different <JobId>s', () => post(xmlJob('<JobId>j1</JobId><JobId>j2</JobId><State>Success</State>'))),
   bad('a JSON key given twice', () => json('{"EventName":"TaskFinish","JobsDetail":{"JobId":"j1","State":"Success","State":"Failed"}}')),
+  bad('JobsDetail and WorkflowExecution without EventName', () => post('<Response><JobsDetail><JobId>j1</JobId></JobsDetail><WorkflowExecution><RunId>r1</RunId></WorkflowExecution></Response>')),
   bad('a JSON array where one State belongs', () => json(jsonJob({ JobId: 'j1', State: ['Success', 'Failed'] }))),
   // DTDs and entities
   bad('a DOCTYPE (the sample)', sample('bad-dtd')),
