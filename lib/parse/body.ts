@@ -36,7 +36,7 @@ export function stripBom(text: string): string {
 
 /**
  * Parses a callback body into a plain tree whose top level is the callback itself,
- * with any `Response` wrapper removed.
+ * with any `Response` wrapper removed. JSON numbers arrive as their source text (strings).
  */
 export function parseBody(body: string, contentType?: string): unknown {
   if (body.trim() === '') throw malformed('body is empty');
