@@ -33,19 +33,23 @@ describe('CALLBACK_VERIFY=ci: a callback is forwarded only when CI confirms it',
   });
 
   test('a genuine job passes, signed, and reaches the sink with civerified: true', async () => {
+    const warn = jest.spyOn(logger, 'warn');
     const receiver = testReceiver(ci.env());
     const res = await receiver.handler(loadEvent('task-watermark-xml'));
     expect(res.statusCode).toBe(200);
     expect(receiver.events()).toEqual([expect.objectContaining({ subject: WATERMARK_JOB, civerified: true })]);
     expect(ci.requests).toEqual([{ method: 'GET', path: `/jobs/${WATERMARK_JOB}`, signed: true }]);
+    expect(warn).not.toHaveBeenCalled();
   });
 
-  test('a genuine workflow run passes with civerified: true', async () => {
+  test('a genuine workflow run passes with civerified: true, without a warning about the CosHeaders CI does not return', async () => {
+    const warn = jest.spyOn(logger, 'warn');
     const receiver = testReceiver(ci.env());
     const res = await receiver.handler(loadEvent('workflow-xml'));
     expect(res.statusCode).toBe(200);
     expect(receiver.events()).toEqual([expect.objectContaining({ subject: WORKFLOW_RUN, civerified: true })]);
     expect(ci.requests).toEqual([{ method: 'GET', path: `/workflowexecution/${WORKFLOW_RUN}`, signed: true }]);
+    expect(warn).not.toHaveBeenCalled();
   });
 
   test('every good sample passes against a CI that knows it', async () => {
