@@ -40,8 +40,12 @@ function classify(callback: CanonicalObject, present: object): CallbackFamily {
     }
     return family;
   }
-  if (Object.hasOwn(present, 'JobsDetail')) return 'job';
-  if (Object.hasOwn(present, 'WorkflowExecution')) return 'workflow';
+  const job = Object.hasOwn(present, 'JobsDetail');
+  const workflow = Object.hasOwn(present, 'WorkflowExecution');
+  // Either family alone would silently drop the other's events.
+  if (job && workflow) throw malformed('body has both JobsDetail and WorkflowExecution and no EventName to tell which it is');
+  if (job) return 'job';
+  if (workflow) return 'workflow';
   throw malformed('body is not a callback: it has no JobsDetail or WorkflowExecution');
 }
 

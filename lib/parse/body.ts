@@ -1,4 +1,5 @@
 import { malformed } from '../errors';
+import { parseJson } from './json';
 import { parseXml } from './xml';
 
 export type BodyFormat = 'xml' | 'json';
@@ -35,19 +36,11 @@ export function stripBom(text: string): string {
 
 /**
  * Parses a callback body into a plain tree whose top level is the callback itself,
- * with any `Response` wrapper removed.
+ * with any `Response` wrapper removed. JSON numbers arrive as their source text (strings).
  */
 export function parseBody(body: string, contentType?: string): unknown {
   if (body.trim() === '') throw malformed('body is empty');
   return unwrapResponse(detectFormat(body, contentType) === 'xml' ? parseXml(body) : parseJson(body));
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch (err) {
-    throw malformed(`body is not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 function unwrapResponse(parsed: unknown): unknown {

@@ -45,6 +45,7 @@ function canonicalObject(source: object, depth: number): CanonicalObject | undef
     if (isForbiddenKey(key) || key.includes('\u0000')) throw malformed(`key "${key}" is not allowed`);
     const canonical = canonicalize((source as Record<string, unknown>)[key], depth + 1);
     if (canonical !== undefined) {
+      if (Array.isArray(canonical)) FIELD_OF_LIST.set(canonical, key);
       out[key] = canonical;
       empty = false;
     }
@@ -58,11 +59,41 @@ export function asList(value: CanonicalValue | undefined): CanonicalValue[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * The value as one element, or undefined when it is not one. A field given several times
+ * (`<Operation>` twice, or a JSON array where one object belongs) is read as its one value
+ * when all copies are equal, and refused otherwise: dropping it would lose data silently.
+ */
 export function asObject(value: CanonicalValue | undefined): CanonicalObject | undefined {
-  return value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  const one = Array.isArray(value) ? single(value) : value;
+  return one !== undefined && typeof one === 'object' && !Array.isArray(one) ? one : undefined;
 }
 
-/** A scalar field, or null when absent or not a scalar. */
+/**
+ * A scalar field, or null when absent or not a scalar. A field given several times is read
+ * as its one value when all copies are equal, and refused (400) when they differ: two
+ * different `<State>`s are a damaged or forged callback, not a null state.
+ */
 export function text(value: CanonicalValue | undefined): string | null {
-  return typeof value === 'string' ? value : null;
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return null;
+  const one = single(value);
+  return typeof one === 'string' ? one : null;
+}
+
+/**
+ * The array a field of the parsed tree holds, mapped to the field's name: how a field read
+ * as one value names itself when its copies differ. Weak: it lives as long as the tree.
+ */
+const FIELD_OF_LIST = new WeakMap<CanonicalValue[], string>();
+
+function single(values: CanonicalValue[]): CanonicalValue {
+  const first = JSON.stringify(values[0]);
+  for (let i = 1; i < values.length; i++) {
+    if (JSON.stringify(values[i]) !== first) {
+      const field = FIELD_OF_LIST.get(values);
+      throw malformed(`${field === undefined ? 'a field' : `field "${field}"`} holds one value but is given ${values.length} different ones`);
+    }
+  }
+  return values[0];
 }

@@ -56,8 +56,30 @@ function firstLine(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
+/**
+ * Characters XML 1.0 forbids anywhere in a document (its `Char` production): C0 controls
+ * other than tab, LF and CR, and U+FFFE/U+FFFF. sax accepts them raw (it refuses them only
+ * as character references such as `&#1;`), so the text is checked before it is parsed.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+function refuseForbiddenCharacters(text: string): void {
+  const at = text.search(NOT_XML_CHAR);
+  if (at !== -1) {
+    const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    throw malformed(`body is not well-formed XML: character U+${code} at position ${at} is not allowed in XML 1.0`);
+  }
+  // A lone surrogate is no character at all; encoded as UTF-8 it would read (and hash) like U+FFFD.
+  if (!(text as WellFormedCheck).isWellFormed()) throw malformed('body is not well-formed XML: it holds a lone surrogate');
+}
+
+/** ES2024 (Node 20 has it; the project's TypeScript lib is ES2022). */
+type WellFormedCheck = string & { isWellFormed(): boolean };
+
 /** Parses an XML document into xml2js's tree: `{ Root: { Child: 'text' | {...} | [...] } }`. */
 export function parseXml(text: string): Record<string, unknown> {
+  refuseForbiddenCharacters(text);
   let result: unknown;
   let failure: unknown;
   const parser = createGuardedParser();

@@ -6,21 +6,14 @@ import type { CiVerifyConfig } from './config';
 import { JOB_FAMILIES, jobPathsFor } from './job-paths';
 import { signedHeaders } from './signed-request';
 
-/** What CI says about a job or a workflow run; null from a lookup means CI does not know the id. */
-export interface CiJob {
-  jobId: string;
-  tag: string | null;
-  state: string | null;
-}
-
-export interface CiRun {
-  runId: string;
-  state: string | null;
-}
-
+/**
+ * CI's own record of a job or workflow run, in the canonical form the normalizers read: the
+ * JobsDetail element of DescribeMediaJob (and its sibling job APIs), or the WorkflowExecution
+ * element of DescribeWorkflowExecution. A lookup resolves with null when CI does not know the id.
+ */
 export interface CiClient {
-  describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CiJob | null>;
-  describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CiRun | null>;
+  describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CanonicalObject | null>;
+  describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CanonicalObject | null>;
 }
 
 export type CiFailure = 'unreachable' | 'timeout' | 'throttled' | 'server_error' | 'credentials_refused' | 'unexpected_answer';
@@ -61,29 +54,24 @@ interface CiResponse {
 export class HttpCiClient implements CiClient {
   constructor(private readonly config: Pick<CiVerifyConfig, 'endpoint' | 'secretId' | 'secretKey'>) {}
 
-  async describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CiJob | null> {
+  async describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CanonicalObject | null> {
     if (!CI_ID.test(jobId)) return null;
     // Job families live under different paths; a job is unknown only when no family knows it.
     for (const familyPath of jobPathsFor(tag)) {
-      const response = await this.get(`${familyPath}/${encodeURIComponent(jobId)}`, signal);
+      const path = `${familyPath}/${encodeURIComponent(jobId)}`;
+      const response = await this.get(path, signal);
       if (response === null) continue;
-      const root = asObject(response.tree?.Response) ?? {};
-      const job = asList(root.JobsDetail)
-        .map(asObject)
-        .find((detail) => text(detail?.JobId) === jobId);
-      if (job) return { jobId, tag: text(job.Tag), state: text(job.State) };
+      const job = recordOf(response, 'JobsDetail', 'JobId', jobId, path);
+      if (job) return job;
     }
     return null;
   }
 
-  async describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CiRun | null> {
+  async describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CanonicalObject | null> {
     if (!CI_ID.test(runId)) return null;
-    const response = await this.get(`/workflowexecution/${encodeURIComponent(runId)}`, signal);
-    const root = asObject(response?.tree?.Response) ?? {};
-    const run = asList(root.WorkflowExecution)
-      .map(asObject)
-      .find((execution) => text(execution?.RunId) === runId);
-    return run ? { runId, state: text(run.State) } : null;
+    const path = `/workflowexecution/${encodeURIComponent(runId)}`;
+    const response = await this.get(path, signal);
+    return (response && recordOf(response, 'WorkflowExecution', 'RunId', runId, path)) ?? null;
   }
 
   /** One signed GET; null when CI says the id does not exist at this path. */
@@ -92,9 +80,8 @@ export class HttpCiClient implements CiClient {
     const headers = signedHeaders('GET', url, this.config);
     const { status, body } = await httpGet(url, { ...headers, accept: 'application/xml' }, signal, path);
     const tree = parseResponse(body);
-    const error = asObject(tree?.Error);
-    const ciCode = text(error?.Code) ?? undefined;
-    const detail = { path, status, ciCode, ciMessage: text(error?.Message) ?? undefined };
+    const { ciCode, ciMessage } = errorOf(tree);
+    const detail = { path, status, ciCode, ciMessage };
     if (status === 200) {
       if (tree === undefined) throw new CiUnavailableError('unexpected_answer', 'CI answered HTTP 200 without an XML body', detail);
       return { status, tree };
@@ -118,6 +105,29 @@ function refused(detail: CiUnavailableError['detail']): CiUnavailableError {
     ...detail,
     action,
   });
+}
+
+/** CI's `<Error>` code and message, when its answer is one (an unreadable one counts as none). */
+function errorOf(tree: CanonicalObject | undefined): { ciCode?: string; ciMessage?: string } {
+  try {
+    const error = asObject(tree?.Error);
+    return { ciCode: text(error?.Code) ?? undefined, ciMessage: text(error?.Message) ?? undefined };
+  } catch {
+    return {};
+  }
+}
+
+/** The element of CI's answer whose id field is `id`; an answer CI's own shape does not allow is a failure to ask. */
+function recordOf(response: CiResponse, element: string, idField: string, id: string, path: string): CanonicalObject | undefined {
+  try {
+    const root = asObject(response.tree?.Response) ?? {};
+    return asList(root[element])
+      .map(asObject)
+      .find((record) => text(record?.[idField]) === id);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new CiUnavailableError('unexpected_answer', `CI answered with a record that cannot be read: ${reason}`, { path, status: response.status });
+  }
 }
 
 /** The XML answer in canonical form; undefined for an empty or non-XML body (a proxy's HTML page). */

@@ -3,30 +3,33 @@ import { isJobFinished, type CallbackEvent } from '../events';
 import { logger } from '../logger';
 import { CI_ID, CiUnavailableError, type CiClient } from './ci-client';
 import type { CiVerifyConfig } from './config';
+import { differingFields, jobEventFromCi, runEventFromCi } from './ci-record';
 import type { CallbackVerifier } from './verifier';
 
 /** Why CI does not confirm an event; `callback` is what the callback claims, `ci` what CI says. */
 interface Mismatch {
   subject: string;
   type: string;
-  mismatch: 'id' | 'not_found' | 'state' | 'tag';
+  mismatch: 'id' | 'not_found' | 'state' | 'code' | 'tag';
   callback?: string | null;
   ci?: string | null;
 }
 
-type Outcome = { mismatch?: Mismatch; failure?: CiUnavailableError };
+type Outcome = { verified?: CallbackEvent; mismatch?: Mismatch; failure?: CiUnavailableError };
 
 /**
- * CALLBACK_VERIFY=ci: each job and workflow run is looked up in CI's own API, and the
- * callback is forwarded only when CI knows every id with the same state (and tag).
- * One forged event refuses the whole callback; nothing unverified is ever forwarded.
+ * CALLBACK_VERIFY=ci: each job and workflow run is looked up in CI's own API, and what is
+ * forwarded is the event built from CI's record, never from the callback: the callback only
+ * names the ids to look up. A callback whose outcome (state, code, and for a job its tag)
+ * differs from CI's is refused: it is forged or premature. Other fields it states differently
+ * are logged and replaced by CI's. One refused event refuses the whole callback.
  */
 export class CiVerifier implements CallbackVerifier {
   readonly name = 'ci';
 
   constructor(
     private readonly client: CiClient,
-    private readonly config: Pick<CiVerifyConfig, 'timeoutMs' | 'concurrency'>,
+    private readonly config: Pick<CiVerifyConfig, 'timeoutMs' | 'concurrency' | 'bucket'>,
   ) {}
 
   async confirm(events: readonly CallbackEvent[]): Promise<CallbackEvent[]> {
@@ -51,28 +54,61 @@ export class CiVerifier implements CallbackVerifier {
         { causes: failures.map((f) => ({ reason: f.reason, message: f.message, ...f.detail })) },
       );
     }
-    return events.map((event) => ({ ...event, civerified: true }));
+    return outcomes.map((o) => ({ ...(o.verified as CallbackEvent), civerified: true }));
   }
 
   private async check(event: CallbackEvent, signal: AbortSignal): Promise<Outcome> {
     const base = { subject: event.subject, type: event.type };
     if (!CI_ID.test(event.subject)) return { mismatch: { ...base, mismatch: 'id' } };
     try {
-      if (isJobFinished(event)) {
-        const job = await this.client.describeJob(event.subject, event.data.tag, signal);
-        if (!job) return { mismatch: { ...base, mismatch: 'not_found' } };
-        if (job.state !== event.data.state) return { mismatch: { ...base, mismatch: 'state', callback: event.data.state, ci: job.state } };
-        if (job.tag !== event.data.tag) return { mismatch: { ...base, mismatch: 'tag', callback: event.data.tag, ci: job.tag } };
-        return {};
+      const verified = isJobFinished(event)
+        ? await this.lookUpJob(event.subject, event.data.tag, signal)
+        : await this.lookUpRun(event.subject, signal);
+      if (verified === null) return { mismatch: { ...base, mismatch: 'not_found' } };
+      const contradiction = outcomeMismatch(event, verified);
+      if (contradiction) return { mismatch: { ...base, ...contradiction } };
+      const replaced = differingFields(event, verified);
+      if (replaced.length > 0) {
+        logger.warn(`the callback for ${event.subject} differs from CI's record in ${replaced.join(', ')}: CI's values are forwarded`, {
+          ...base,
+          replacedFields: replaced,
+        });
       }
-      const run = await this.client.describeWorkflowExecution(event.subject, signal);
-      if (!run) return { mismatch: { ...base, mismatch: 'not_found' } };
-      if (run.state !== event.data.state) return { mismatch: { ...base, mismatch: 'state', callback: event.data.state, ci: run.state } };
-      return {};
+      return { verified };
     } catch (err) {
       if (err instanceof CiUnavailableError) return { failure: err };
       throw err;
     }
+  }
+
+  private async lookUpJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CallbackEvent | null> {
+    const record = await this.client.describeJob(jobId, tag, signal);
+    return record && fromRecord(() => jobEventFromCi(record), jobId);
+  }
+
+  private async lookUpRun(runId: string, signal: AbortSignal): Promise<CallbackEvent | null> {
+    const record = await this.client.describeWorkflowExecution(runId, signal);
+    return record && fromRecord(() => runEventFromCi(record, this.config.bucket), runId);
+  }
+}
+
+/** The fields that decide an event's id and meaning: a callback that states them otherwise is refused. */
+function outcomeMismatch(claimed: CallbackEvent, verified: CallbackEvent): Pick<Mismatch, 'mismatch' | 'callback' | 'ci'> | null {
+  if (claimed.data.state !== verified.data.state) return { mismatch: 'state', callback: claimed.data.state, ci: verified.data.state };
+  if (isJobFinished(claimed) && isJobFinished(verified)) {
+    if (claimed.data.code !== verified.data.code) return { mismatch: 'code', callback: claimed.data.code, ci: verified.data.code };
+    if (claimed.data.tag !== verified.data.tag) return { mismatch: 'tag', callback: claimed.data.tag, ci: verified.data.tag };
+  }
+  return null;
+}
+
+/** A record CI returned that the normalizer cannot read is an answer nothing can be concluded from. */
+function fromRecord(build: () => CallbackEvent, id: string): CallbackEvent {
+  try {
+    return build();
+  } catch (err) {
+    if (!(err instanceof CallbackError)) throw err;
+    throw new CiUnavailableError('unexpected_answer', `CI's record of ${id} cannot be read: ${err.message}`, { path: id });
   }
 }
 

@@ -5,6 +5,11 @@ import { positiveInt } from '../env';
 export interface CiVerifyConfig {
   /** Base URL of the bucket's CI API, from configuration only (never from a callback). */
   endpoint: string;
+  /**
+   * The bucket whose CI is asked (CI_BUCKET): a verified workflow event names it, since
+   * DescribeWorkflowExecution does not. Null when only CI_ENDPOINT is given.
+   */
+  bucket: string | null;
   secretId: string;
   secretKey: string;
   /** Budget for verifying one callback, all its lookups included. */
@@ -33,8 +38,10 @@ export function loadVerifyConfig(env: NodeJS.ProcessEnv): CiVerifyConfig | null 
   if (!secretId || !secretKey) {
     throw misconfigured('CALLBACK_VERIFY=ci needs TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY');
   }
+  const bucket = env.CI_BUCKET?.trim() ?? '';
   return {
     endpoint: ciEndpoint(env),
+    bucket: BUCKET.test(bucket) ? bucket : null,
     secretId,
     secretKey,
     timeoutMs: positiveInt(env.CI_VERIFY_TIMEOUT_MS, 'CI_VERIFY_TIMEOUT_MS') ?? DEFAULT_TIMEOUT_MS,

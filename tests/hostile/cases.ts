@@ -78,6 +78,17 @@ export const HOSTILE_CASES: HostileCase[] = [
   bad('an undefined entity reference', () => post(xmlJob('<JobId>&xxe;</JobId>'))),
   bad('a character reference to NUL', () => post(xmlJob('<JobId>a&#0;b</JobId>'))),
   bad('a NUL character in a value', () => post(xmlJob('<JobId>a\u0000b</JobId>'))),
+  // Characters XML 1.0 forbids, raw or as a reference
+  bad('a raw U+0001 in a value', () => post(xmlJob('<JobId>a\u0001b</JobId>'))),
+  bad('a raw U+0008 inside CDATA', () => post(xmlJob('<JobId>j1</JobId><Message><![CDATA[\u0008]]></Message>'))),
+  bad('a raw U+FFFF in a value', () => post(xmlJob('<JobId>a\uffffb</JobId>'))),
+  bad('a character reference to U+0001', () => post(xmlJob('<JobId>a&#1;b</JobId>'))),
+  // A field that holds one value, given twice with different values: refused, never read as null
+  bad('two different <State>s', () => post(xmlJob('<JobId>j1</JobId><State>Success</State><State>Failed</State>'))),
+  bad('two different <JobId>s', () => post(xmlJob('<JobId>j1</JobId><JobId>j2</JobId><State>Success</State>'))),
+  bad('a JSON key given twice', () => json('{"EventName":"TaskFinish","JobsDetail":{"JobId":"j1","State":"Success","State":"Failed"}}')),
+  bad('JobsDetail and WorkflowExecution without EventName', () => post('<Response><JobsDetail><JobId>j1</JobId></JobsDetail><WorkflowExecution><RunId>r1</RunId></WorkflowExecution></Response>')),
+  bad('a JSON array where one State belongs', () => json(jsonJob({ JobId: 'j1', State: ['Success', 'Failed'] }))),
   // DTDs and entities
   bad('a DOCTYPE (the sample)', sample('bad-dtd')),
   bad('billion laughs', () => post(BILLION_LAUGHS)),
@@ -104,9 +115,22 @@ export const HOSTILE_CASES: HostileCase[] = [
   bad('UTF-8-encoded surrogates', bytes(Buffer.concat([Buffer.from('<Response><JobsDetail><JobId>'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('</JobId></JobsDetail></Response>')]))),
   bad('a UTF-16 body', bytes(Buffer.from('\ufeff' + GOOD_XML, 'utf16le'))),
   bad('a lone surrogate in a text body', () => post(xmlJob('<JobId>\ud800</JobId>'))),
+  bad('an escaped lone surrogate in a JSON string', () => json('{"EventName":"TaskFinish","JobsDetail":{"JobId":"\\ud800","State":"Success"}}')),
+  bad('an escaped lone low surrogate in a JSON key', () => json('{"EventName":"TaskFinish","JobsDetail":{"JobId":"j1","\\udc00":"x"}}')),
+  bad('a lone surrogate in a JSON text body', () => json('{"EventName":"TaskFinish","JobsDetail":{"JobId":"\ud800"}}')),
   // A UTF-8 byte-order mark is accepted: it is valid UTF-8 and Windows tools write one.
   { name: 'a UTF-8 BOM before XML', event: bytes(Buffer.from('\ufeff' + GOOD_XML)), status: 200, inspect: eventCount(1) },
   { name: 'a UTF-8 BOM before JSON', event: () => json('\ufeff' + GOOD_JSON), status: 200, inspect: eventCount(1) },
+  // JSON numbers keep their digits: two ids beyond 2^53 stay two jobs
+  {
+    name: 'numeric JobIds beyond 2^53',
+    event: () => json(`{"EventName":"TaskFinish","JobsDetail":[{"JobId":12345678901234567890},{"JobId":12345678901234567891}]}`),
+    status: 200,
+    inspect: (events) => {
+      const subjects = events.map((e) => e.subject);
+      if (JSON.stringify(subjects) !== '["12345678901234567890","12345678901234567891"]') throw new Error(`subjects are ${JSON.stringify(subjects)}`);
+    },
+  },
   // Empty and not a callback
   bad('an empty body (the sample)', sample('bad-empty-body')),
   bad('no body at all', () => post(undefined)),

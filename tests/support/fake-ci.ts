@@ -1,8 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkCosAuthorization } from './cos-auth-check';
+import { parseBody } from '../../lib/parse/body';
 import { sampleBody, goodSamples } from './fixtures';
-import { eventsOf } from './parse';
 
 /**
  * A local stand-in for CI's API (node:http on 127.0.0.1, a free port) that answers
@@ -32,8 +32,15 @@ export interface FakeCi {
   credentials: { secretId: string; secretKey: string };
   /** Every request, in arrival order: path and whether its signature was accepted. */
   requests: Array<{ method: string; path: string; signed: boolean }>;
+  /** A job CI knows, with a generic detail around the given id, tag and state. */
   addJob(job: FakeJob): void;
   addRun(run: FakeRun): void;
+  /**
+   * Every job and workflow run a callback body describes, served as CI's API serves them:
+   * a job's JobsDetail element as the callback has it (DescribeMediaJob returns the same
+   * element), a run with the fields DescribeWorkflowExecution documents.
+   */
+  addFromCallback(body: string): void;
   /** Makes every following request fail this way (a status with an Error body, or no answer at all). */
   fail(failure: FakeFailure): void;
   /** Receiver settings that point CALLBACK_VERIFY=ci at this fake. */
@@ -57,12 +64,20 @@ const FAMILY_OF_TAG: Record<string, string> = {
 const JOB_PATHS = new Set(['/jobs', '/ai_jobs', '/asr_jobs', '/doc_jobs', '/file_jobs', '/pic_jobs']);
 
 export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] } = {}): Promise<FakeCi> {
-  const jobs = new Map<string, FakeJob>();
-  const runs = new Map<string, FakeRun>();
+  // What CI serves for each id: the family path and the JobsDetail's inner XML, or a run's.
+  const jobs = new Map<string, { family: string; xml: string }>();
+  const runs = new Map<string, string>();
   const requests: FakeCi['requests'] = [];
   let failure: FakeFailure = null;
-  const addJob = (job: FakeJob) => jobs.set(job.JobId, { ...job, family: job.family ?? FAMILY_OF_TAG[job.Tag] ?? '/jobs' });
-  const addRun = (run: FakeRun) => runs.set(run.RunId, run);
+  const addJob = (job: FakeJob) => jobs.set(job.JobId, { family: job.family ?? familyOf(job.Tag), xml: jobXml(job) });
+  const addRun = (run: FakeRun) => runs.set(run.RunId, runXml(run));
+  const addFromCallback = (body: string) => {
+    const callback = parseBody(body) as Record<string, unknown>;
+    for (const detail of listOf(callback.JobsDetail)) {
+      jobs.set(String(detail.JobId), { family: familyOf(String(detail.Tag ?? '')), xml: toXml(detail) });
+    }
+    for (const execution of listOf(callback.WorkflowExecution)) runs.set(String(execution.RunId), toXml(asDescribed(execution)));
+  };
   options.jobs?.forEach(addJob);
   options.runs?.forEach(addRun);
 
@@ -87,12 +102,12 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
     if (family === '/workflowexecution') {
       const run = runs.get(id);
       if (!run) return send(res, 404, errorBody('NoSuchWorkflowExecution', `workflow execution ${id} does not exist`));
-      return send(res, 200, `<Response><RequestId>fake-${id}</RequestId><WorkflowExecution>${runXml(run)}</WorkflowExecution></Response>`);
+      return send(res, 200, `<Response><RequestId>fake-${id}</RequestId><WorkflowExecution>${run}</WorkflowExecution></Response>`);
     }
     if (!JOB_PATHS.has(family)) return send(res, 404, errorBody('NoSuchKey', 'no such API'));
     const job = jobs.get(id);
     if (!job || job.family !== family) return send(res, 200, `<Response><NonExistJobIds>${id}</NonExistJobIds></Response>`);
-    return send(res, 200, `<Response><JobsDetail>${jobXml(job)}</JobsDetail></Response>`);
+    return send(res, 200, `<Response><JobsDetail>${job.xml}</JobsDetail></Response>`);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -103,6 +118,7 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
     requests,
     addJob,
     addRun,
+    addFromCallback,
     fail: (f) => {
       failure = f;
     },
@@ -111,6 +127,7 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
       CI_ENDPOINT: endpoint,
       TENCENTCLOUD_SECRET_ID: FAKE_CREDENTIALS.secretId,
       TENCENTCLOUD_SECRET_KEY: FAKE_CREDENTIALS.secretKey,
+      CI_BUCKET: FAKE_BUCKET,
       ...overrides,
     }),
     close: () =>
@@ -128,14 +145,61 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
  */
 export async function startFakeCiWithSamples(): Promise<FakeCi> {
   const fake = await startFakeCi();
-  for (const name of goodSamples()) {
-    for (const event of eventsOf(sampleBody(name))) {
-      const data = event.data as { jobId?: string; runId?: string; tag?: string | null; state: string | null };
-      if (data.jobId) fake.addJob({ JobId: data.jobId, Tag: data.tag ?? '', State: data.state ?? '' });
-      if (data.runId) fake.addRun({ RunId: data.runId, State: data.state ?? '' });
-    }
-  }
+  // CI keeps one record of a job. task-tts-xml repeats the job of task-tts-from-workflow-*
+  // without its workflow and CosHeaders: the fullest body of a job is added last, so it wins.
+  const bodies = goodSamples().map(sampleBody).sort((a, b) => a.length - b.length);
+  for (const body of bodies) fake.addFromCallback(body);
   return fake;
+}
+
+// The settings a verifying receiver is given with this fake: the bucket is the one the
+// documented workflow sample ran in (DescribeWorkflowExecution does not name it).
+const FAKE_BUCKET = 'examplebucket-1250000000';
+
+const familyOf = (tag: string) => FAMILY_OF_TAG[tag] ?? '/jobs';
+
+type Tree = Record<string, unknown>;
+
+function listOf(value: unknown): Tree[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).filter((v): v is Tree => typeof v === 'object' && v !== null);
+}
+
+/**
+ * A callback's WorkflowExecution as DescribeWorkflowExecution documents a run: WorkflowId,
+ * Name, RunId, CreateTime, Object, State, Tasks. It has no BucketId or CosHeaders, and the
+ * Topology CI adds is not in a callback, so it is left out.
+ */
+function asDescribed(execution: Tree): Tree {
+  const described: Tree = {};
+  const fields: Array<[string, unknown]> = [
+    ['WorkflowId', execution.WorkflowId],
+    ['Name', execution.WorkflowName ?? execution.Name],
+    ['RunId', execution.RunId],
+    ['CreateTime', execution.CreateTime],
+    ['Object', execution.Object],
+    ['State', execution.State],
+    ['Tasks', execution.Tasks],
+  ];
+  for (const [name, value] of fields) if (value !== undefined) described[name] = value;
+  return described;
+}
+
+/** A parsed tree back to XML elements: a list repeats its element, a scalar is escaped text. */
+function toXml(tree: Tree): string {
+  return Object.entries(tree)
+    .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => element(name, item)))
+    .join('');
+}
+
+function element(name: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return `<${name}/>`;
+  if (typeof value === 'object') return `<${name}>${toXml(value as Tree)}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function jobXml(job: FakeJob): string {
