@@ -6,6 +6,13 @@
 export const JOB_FINISHED = 'com.tencentcloud.ci.job.finished';
 export const WORKFLOW_FINISHED = 'com.tencentcloud.ci.workflow.finished';
 
+/**
+ * The contract's identifier, carried by every event as `dataschema` and by the published JSON
+ * Schema as `$id`. It names the major version only: adding fields (a minor version, see
+ * CHANGELOG.md) keeps it; renaming or removing one makes a new major version and a new URI.
+ */
+export const CALLBACK_EVENT_SCHEMA = 'urn:ci-callback-receiver:schema:callback-event.v1.json';
+
 /** The Operation subtree in canonical form: scalars as strings, one element a value, several an array. */
 export type CanonicalValue = string | CanonicalObject | CanonicalValue[];
 export interface CanonicalObject {
@@ -22,6 +29,8 @@ export interface JobInput {
   bucketId: string | null;
   object: string | null;
   region: string | null;
+  /** The other children of `Input` (a Translation job's `Type`, `Lang`, …), see `JobFinishedData.extra`. */
+  extra: CanonicalObject;
 }
 
 export interface JobWorkflow {
@@ -29,6 +38,19 @@ export interface JobWorkflow {
   workflowId: string | null;
   workflowName: string | null;
   name: string | null;
+  /** The other children of `Workflow`, see `JobFinishedData.extra`. */
+  extra: CanonicalObject;
+}
+
+/** One object CI wrote; null where the callback does not say. */
+export interface OutputObject {
+  bucket: string | null;
+  region: string | null;
+  /** The COS object key, without a leading `/`. */
+  key: string | null;
+  /** Only where CI states it (workflow tasks' `ObjectUrl`). */
+  url: string | null;
+  md5: string | null;
 }
 
 export interface JobFinishedData {
@@ -46,6 +68,14 @@ export interface JobFinishedData {
   cosHeaders: Record<string, string>;
   userData: string | null;
   operation: CanonicalObject;
+  /** The objects the job wrote, in document order (empty when the callback names none). */
+  outputs: OutputObject[];
+  /**
+   * The children of `JobsDetail` no field above holds, in canonical form (`SubTag`, `Progress`, …),
+   * and those whose value could not be read: a timestamp outside the years 1–9999 (its field is
+   * null, its original text is here), a doubled element, CosHeaders entries the map cannot hold.
+   */
+  extra: CanonicalObject;
 }
 
 export interface WorkflowTask {
@@ -57,6 +87,10 @@ export interface WorkflowTask {
   templateName: string | null;
   createTime: Timestamp | null;
   endTime: Timestamp | null;
+  /** The objects the task wrote (`ResultInfo/ObjectInfo`). */
+  outputs: OutputObject[];
+  /** The whole `Tasks` element in canonical form, as CI sent it. */
+  detail: CanonicalObject;
 }
 
 export interface WorkflowFinishedData {
@@ -69,6 +103,10 @@ export interface WorkflowFinishedData {
   object: string | null;
   cosHeaders: Record<string, string>;
   tasks: WorkflowTask[];
+  /** Every task's outputs, in task order, without duplicates. */
+  outputs: OutputObject[];
+  /** The children of `WorkflowExecution` no field above holds, as `JobFinishedData.extra`. */
+  extra: CanonicalObject;
 }
 
 export interface CloudEvent<TType extends string, TData> {
@@ -85,6 +123,8 @@ export interface CloudEvent<TType extends string, TData> {
   /** Absent when the callback carries no usable time. */
   time?: Timestamp;
   datacontenttype: 'application/json';
+  /** The contract (major version) `data` follows: `CALLBACK_EVENT_SCHEMA`. */
+  dataschema: typeof CALLBACK_EVENT_SCHEMA;
   /** Extension attribute: true when CI's own API confirmed the callback (CALLBACK_VERIFY=ci). */
   civerified?: boolean;
   data: TData;
