@@ -32,7 +32,7 @@ export function taskOutputs(task: CanonicalObject, runBucket: string | null): Ou
       const url = text(info.ObjectUrl);
       if (key === null && url === null) return [];
       const host = url === null ? null : cosHost(url);
-      return [output(host?.bucket ?? runBucket, host?.region ?? null, key ?? keyOfUrl(url), url, null)];
+      return [output(host?.bucket ?? runBucket, host?.region ?? null, key === null ? keyOfUrl(url) : withoutLeadingSlash(key), url, null)];
     }),
   );
 }
