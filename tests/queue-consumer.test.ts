@@ -41,11 +41,12 @@ describe('the example queue consumer', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
+  // What each message shows has the values its sample produces; `npm run examples` adds the fields a later minor version brings.
   test('examples/sqs-event.json carries, in each message, the event of the sample its messageId names', () => {
     const fixture: SQSEvent = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'sqs-event.json'), 'utf8'));
     expect(fixture.Records.length).toBeGreaterThan(0);
     for (const record of fixture.Records) {
-      expect(JSON.parse(record.body)).toEqual(eventsOf(record.messageId)[0]);
+      expect(eventsOf(record.messageId)[0]).toMatchObject(JSON.parse(record.body));
     }
   });
 

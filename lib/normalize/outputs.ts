@@ -38,8 +38,8 @@ export function taskOutputs(task: CanonicalObject, runBucket: string | null): Ou
 }
 
 /** Every task's outputs, in task order, without duplicates. */
-export function runOutputs(tasks: Array<{ outputs: OutputObject[] }>): OutputObject[] {
-  return unique(tasks.flatMap((t) => t.outputs));
+export function runOutputs(tasks: Array<{ outputs?: OutputObject[] }>): OutputObject[] {
+  return unique(tasks.flatMap((t) => t.outputs ?? []));
 }
 
 function mediaResultObjects(mediaResult: CanonicalObject | undefined, requested: CanonicalObject | undefined): OutputObject[] {
