@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { parseCallback, type CallbackEvent } from '../lib';
+import { CONTRACT_VERSION, parseCallback, type CallbackEvent } from '../lib';
 import { generateEventSchema, SCHEMA_PATH } from '../scripts/event-schema';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
 
@@ -23,6 +23,12 @@ test.each(goodSamples())('every event of %s validates against the schema', (name
   for (const event of events) {
     expect(validate(event) ? [] : validate.errors).toEqual([]);
   }
+});
+
+test("the contract's version is the latest one CHANGELOG.md describes, and the schema says it", () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  expect(changelog.match(/^## (\d+\.\d+\.\d+)/m)?.[1]).toBe(CONTRACT_VERSION);
+  expect(JSON.parse(committed).description).toContain(`Contract version ${CONTRACT_VERSION}`);
 });
 
 test('the schema names the contract every event carries: $id is the dataschema attribute', () => {
