@@ -4,6 +4,7 @@ import { parseBody } from '../lib/parse/body';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
 import { jobCallback, jsonStyle, toJson, toXml, workflowCallback, xmlStyle } from './support/generate-callbacks';
 import { missingLeaves } from './support/leaves';
+import { TRANSLATION_CALLBACK } from './support/doc-callbacks';
 
 /** The leaves of a body that none of its events holds. */
 function lost(body: string, contentType?: string): string[] {
@@ -41,7 +42,8 @@ describe('where what the contract does not name goes', () => {
   test("JobsDetail's other children stay in data.extra, Input's in input.extra", () => {
     const event = job(sampleBody('task-transcode-xml'));
     expect(event.data.extra).toEqual({ Progress: '100' });
-    const translation = job(sampleBody('task-translation-xml'));
+    const translation = job(TRANSLATION_CALLBACK);
+    expect(lost(TRANSLATION_CALLBACK)).toEqual([]);
     expect(translation.data).toMatchObject({ input: { object: 'input/en.pdf', extra: { Lang: 'en', Type: 'pdf', BasicType: 'pptx' } } });
   });
 

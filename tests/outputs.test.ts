@@ -1,5 +1,6 @@
 import type { JobFinishedEvent, OutputObject, WorkflowFinishedEvent } from '../lib/events';
 import { jobOutputs, taskOutputs } from '../lib/normalize/outputs';
+import { TRANSLATION_CALLBACK } from './support/doc-callbacks';
 import { sampleBody } from './support/fixtures';
 import { eventsOf } from './support/parse';
 
@@ -51,7 +52,8 @@ describe('data.outputs of the documented samples: the objects CI wrote', () => {
   test('image, document and translation jobs: PicProcessResult, DocProcessResult pages, else the Output object', () => {
     expect(job('task-picprocess-xml').data.outputs).toEqual([object('test-1234567890', 'ap-chongqing', 'output/out.jpg')]);
     expect(job('task-docprocess-xml').data.outputs).toEqual([object('markjrzhang-1251704708', 'ap-chongqing', 'test1/1.jpg')]);
-    expect(job('task-translation-xml').data.outputs).toEqual([object('test-123456789', 'ap-chongqing', 'output/zh.pdf')]);
+    const translation = eventsOf(TRANSLATION_CALLBACK)[0] as JobFinishedEvent;
+    expect(translation.data.outputs).toEqual([object('test-123456789', 'ap-chongqing', 'output/zh.pdf')]);
   });
 
   test('jobs that write nothing have none', () => {
