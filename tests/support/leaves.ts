@@ -8,6 +8,8 @@ import { toIsoUtc } from '../../lib/normalize/time';
  * pairs becomes a map. Occurrences count: a value the body says twice must be in the events twice.
  */
 export function missingLeaves(body: unknown, events: unknown[], options: { typeFields?: string[] } = {}): string[] {
+  // Dotted paths from the body's root to the fields the event's `type` stands for (`EventName`, a
+  // moderation Simple body's `data.event`): their values are not expected elsewhere in the event.
   const typeFields = new Set(options.typeFields ?? ['EventName']);
   const available = new Map<string, number>();
   for (const text of events.flatMap((e) => texts(e))) available.set(text, (available.get(text) ?? 0) + 1);
@@ -20,20 +22,20 @@ export function missingLeaves(body: unknown, events: unknown[], options: { typeF
   return missing;
 }
 
-/** Every non-empty leaf of a parsed body, as trimmed text; `skipTop` are top-level fields the event type stands for. */
-export function leavesOf(tree: unknown, skipTop: Set<string> = new Set()): string[] {
+/** Every non-empty leaf of a parsed body, as trimmed text, except at the dotted paths `skip`. */
+export function leavesOf(tree: unknown, skip: Set<string> = new Set()): string[] {
   const leaves: string[] = [];
-  const visit = (value: unknown, top: boolean): void => {
-    if (value === null || value === undefined) return;
-    if (Array.isArray(value)) return value.forEach((item) => visit(item, false));
+  const visit = (value: unknown, path: string): void => {
+    if (value === null || value === undefined || skip.has(path)) return;
+    if (Array.isArray(value)) return value.forEach((item) => visit(item, path));
     if (typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) if (!(top && skipTop.has(key))) visit(child, false);
+      for (const [key, child] of Object.entries(value)) visit(child, path === '' ? key : `${path}.${key}`);
       return;
     }
     const text = String(value).trim();
     if (text !== '') leaves.push(text);
   };
-  visit(tree, true);
+  visit(tree, '');
   return leaves;
 }
 
