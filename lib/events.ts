@@ -29,6 +29,8 @@ export interface CanonicalObject {
 
 /**
  * A time in ISO 8601 UTC with milliseconds, as `Date.prototype.toISOString()` prints it.
+ * A timestamp field is null when CI's value cannot be read or lies outside the years 1–9999 in
+ * UTC; its original text then stays in the element's `extra` (a workflow task's in its `detail`).
  * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$
  */
 export type Timestamp = string;
