@@ -46,6 +46,7 @@ export function normalizeJob(job: CanonicalObject): JobFinishedEvent {
       userData: text(operation.UserData) ?? fields.text('UserData'),
       operation,
       outputs: jobOutputs(operation),
+      // Last: every field above has read its child by now.
       extra: fields.rest(),
     },
   });

@@ -33,6 +33,7 @@ export function normalizeWorkflow(execution: CanonicalObject): WorkflowFinishedE
       cosHeaders: fields.cosHeaders(),
       tasks,
       outputs: runOutputs(tasks),
+      // Last: every field above has read its child by now.
       extra: fields.rest(),
     },
   });
