@@ -6,11 +6,16 @@
 // with the type guards, report the messages that failed (ReportBatchItemFailures) so that
 // only those come back, and eventually go to the dead-letter queue. SQS delivers at least
 // once: a consumer that writes somewhere deduplicates on `event.id`.
+//
+// Tolerant by design, so that the contract can grow without breaking it (CHANGELOG.md): the
+// schema's objects are open (a field added by a later minor version validates), fields added
+// since 1.0 are read as optional (events written before lack them), an event type it does not
+// know is skipped, and only an event of another major version (`dataschema`) is refused.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 // A consumer project adds ajv as a dependency; here it comes with the template's dev tools.
 import Ajv from 'ajv';
-import { isJobFinished, isWorkflowFinished, JOB_FINISHED, WORKFLOW_FINISHED, type CallbackEvent } from '../lib';
+import { CALLBACK_EVENT_SCHEMA, isJobFinished, isWorkflowFinished, JOB_FINISHED, WORKFLOW_FINISHED, type CallbackEvent } from '../lib';
 import schema from '../schema/callback-event.schema.json';
 
 export const logger = new Logger({ serviceName: 'ci-callback-consumer' });
@@ -38,6 +43,10 @@ function consume(record: SQSRecord): void {
     logger.info('skipped: not an event type this consumer reads', { messageId: record.messageId, type: message.type });
     return;
   }
+  // Absent before contract 1.1.0; another major version renames or removes fields this consumer reads.
+  if (message.dataschema !== undefined && message.dataschema !== CALLBACK_EVENT_SCHEMA) {
+    throw new Error(`written for contract ${String(message.dataschema)}; this consumer reads ${CALLBACK_EVENT_SCHEMA}`);
+  }
   if (!validate(message)) {
     const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
     throw new Error(`not a valid ${message.type} event: ${errors}`);
@@ -47,8 +56,19 @@ function consume(record: SQSRecord): void {
 
 function logResult(event: CallbackEvent): void {
   if (isJobFinished(event)) {
-    const { jobId, tag, state, code, message, input, endTime } = event.data;
-    logger[levelOf(state)](`job ${jobId} ${state}`, { eventId: event.id, jobId, tag, state, code, message, object: input?.object, endTime });
+    const { jobId, tag, state, code, message, input, endTime, outputs } = event.data;
+    // `message` is Powertools' own key (the log line's text): CI's Message is logged as jobMessage.
+    logger[levelOf(state)](`job ${jobId} ${state}`, {
+      eventId: event.id,
+      jobId,
+      tag,
+      state,
+      code,
+      jobMessage: message,
+      object: input?.object,
+      outputs: outputs?.map((o) => o.key),
+      endTime,
+    });
   } else if (isWorkflowFinished(event)) {
     const { runId, workflowName, state, object, tasks } = event.data;
     const taskStates = tasks.map((t) => `${t.type}:${t.state}`);
@@ -58,7 +78,7 @@ function logResult(event: CallbackEvent): void {
 
 const levelOf = (state: string | null) => (state === 'Success' ? 'info' : 'warn');
 
-function parseCloudEvent(body: string): { specversion: string; type: string } {
+function parseCloudEvent(body: string): { specversion: string; type: string; dataschema?: unknown } {
   let message: unknown;
   try {
     message = JSON.parse(body);
@@ -67,5 +87,5 @@ function parseCloudEvent(body: string): { specversion: string; type: string } {
   }
   const { specversion, type } = (message ?? {}) as Record<string, unknown>;
   if (typeof specversion !== 'string' || typeof type !== 'string') throw new Error('the message body is not a CloudEvent');
-  return message as { specversion: string; type: string };
+  return message as { specversion: string; type: string; dataschema?: unknown };
 }

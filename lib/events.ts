@@ -1,10 +1,25 @@
 /**
  * The normalized event contract: what this template emits, and what consumers read.
  * Every event is a CloudEvent 1.0 in its JSON format.
+ *
+ * How it grows (CHANGELOG.md): a minor version adds fields. They are optional here and in the
+ * JSON Schema ("Since 1.x"), because events written by an earlier minor version, still in a queue
+ * or an archive, lack them; this release always emits them. Renaming or removing a field, or
+ * changing its meaning, is a new major version with a new `dataschema`.
  */
 
 export const JOB_FINISHED = 'com.tencentcloud.ci.job.finished';
 export const WORKFLOW_FINISHED = 'com.tencentcloud.ci.workflow.finished';
+
+/**
+ * The contract's identifier, carried by every event as `dataschema` and by the published JSON
+ * Schema as `$id`. It names the major version only: adding fields (a minor version, see
+ * CHANGELOG.md) keeps it; renaming or removing one makes a new major version and a new URI.
+ */
+export const CALLBACK_EVENT_SCHEMA = 'urn:ci-callback-receiver:schema:callback-event.v1.json';
+
+/** The contract's version (semver): its history and what each version added are in CHANGELOG.md. */
+export const CONTRACT_VERSION = '1.1.0';
 
 /** The Operation subtree in canonical form: scalars as strings, one element a value, several an array. */
 export type CanonicalValue = string | CanonicalObject | CanonicalValue[];
@@ -14,6 +29,8 @@ export interface CanonicalObject {
 
 /**
  * A time in ISO 8601 UTC with milliseconds, as `Date.prototype.toISOString()` prints it.
+ * A timestamp field is null when CI's value cannot be read or lies outside the years 1–9999 in
+ * UTC; its original text then stays in the element's `extra` (a workflow task's in its `detail`).
  * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$
  */
 export type Timestamp = string;
@@ -22,6 +39,8 @@ export interface JobInput {
   bucketId: string | null;
   object: string | null;
   region: string | null;
+  /** The other children of `Input` (a Translation job's `Type`, `Lang`, …), see `JobFinishedData.extra`. Since 1.1.0. */
+  extra?: CanonicalObject;
 }
 
 export interface JobWorkflow {
@@ -29,6 +48,19 @@ export interface JobWorkflow {
   workflowId: string | null;
   workflowName: string | null;
   name: string | null;
+  /** The other children of `Workflow`, see `JobFinishedData.extra`. Since 1.1.0. */
+  extra?: CanonicalObject;
+}
+
+/** One object CI wrote; null where the callback does not say. */
+export interface OutputObject {
+  bucket: string | null;
+  region: string | null;
+  /** The COS object key, without a leading `/`. */
+  key: string | null;
+  /** Only where CI states it (workflow tasks' `ObjectUrl`). */
+  url: string | null;
+  md5: string | null;
 }
 
 export interface JobFinishedData {
@@ -46,6 +78,15 @@ export interface JobFinishedData {
   cosHeaders: Record<string, string>;
   userData: string | null;
   operation: CanonicalObject;
+  /** The objects the job wrote, in document order (empty when the callback names none). Since 1.1.0. */
+  outputs?: OutputObject[];
+  /**
+   * The children of `JobsDetail` no field above holds, in canonical form (`SubTag`, `Progress`, …),
+   * and those whose value could not be read: a timestamp outside the years 1–9999 (its field is
+   * null, its original text is here), a doubled element, CosHeaders entries the map cannot hold.
+   * Since 1.1.0.
+   */
+  extra?: CanonicalObject;
 }
 
 export interface WorkflowTask {
@@ -57,6 +98,10 @@ export interface WorkflowTask {
   templateName: string | null;
   createTime: Timestamp | null;
   endTime: Timestamp | null;
+  /** The objects the task wrote (`ResultInfo/ObjectInfo`). Since 1.1.0. */
+  outputs?: OutputObject[];
+  /** The whole `Tasks` element in canonical form, as CI sent it. Since 1.1.0. */
+  detail?: CanonicalObject;
 }
 
 export interface WorkflowFinishedData {
@@ -69,6 +114,10 @@ export interface WorkflowFinishedData {
   object: string | null;
   cosHeaders: Record<string, string>;
   tasks: WorkflowTask[];
+  /** Every task's outputs, in task order, without duplicates. Since 1.1.0. */
+  outputs?: OutputObject[];
+  /** The children of `WorkflowExecution` no field above holds, as `JobFinishedData.extra`. Since 1.1.0. */
+  extra?: CanonicalObject;
 }
 
 export interface CloudEvent<TType extends string, TData> {
@@ -85,6 +134,8 @@ export interface CloudEvent<TType extends string, TData> {
   /** Absent when the callback carries no usable time. */
   time?: Timestamp;
   datacontenttype: 'application/json';
+  /** The contract (major version) `data` follows: `CALLBACK_EVENT_SCHEMA`. Since 1.1.0: absent in events written before. */
+  dataschema?: typeof CALLBACK_EVENT_SCHEMA;
   /** Extension attribute: true when CI's own API confirmed the callback (CALLBACK_VERIFY=ci). */
   civerified?: boolean;
   data: TData;

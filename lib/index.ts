@@ -4,6 +4,8 @@
  * as JSON Schema, for consumers in other languages.
  */
 export {
+  CALLBACK_EVENT_SCHEMA,
+  CONTRACT_VERSION,
   JOB_FINISHED,
   WORKFLOW_FINISHED,
   isJobFinished,
@@ -16,6 +18,7 @@ export {
   type JobFinishedEvent,
   type JobInput,
   type JobWorkflow,
+  type OutputObject,
   type Timestamp,
   type WorkflowFinishedData,
   type WorkflowFinishedEvent,

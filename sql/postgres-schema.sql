@@ -8,10 +8,13 @@ CREATE TABLE IF NOT EXISTS callback_events (
   subject     text        NOT NULL,     -- the JobId or the RunId
   time        timestamptz,              -- the job's EndTime (else CreationTime), the run's CreateTime
   data        jsonb       NOT NULL,     -- the CloudEvent's data
+  dataschema  text,                     -- the contract data follows (its major version); null before contract 1.1.0
   received_at timestamptz NOT NULL DEFAULT now(),
   -- Lookup keys: a job's events by JobId; a run's event and its jobs' events by RunId.
   job_id      text GENERATED ALWAYS AS (data ->> 'jobId') STORED,
   run_id      text GENERATED ALWAYS AS (coalesce(data ->> 'runId', data -> 'workflow' ->> 'runId')) STORED
 );
+-- Tables created before contract 1.1.0 get the column; their rows keep null.
+ALTER TABLE callback_events ADD COLUMN IF NOT EXISTS dataschema text;
 CREATE INDEX IF NOT EXISTS callback_events_job_id ON callback_events (job_id, time) WHERE job_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS callback_events_run_id ON callback_events (run_id, time) WHERE run_id IS NOT NULL;

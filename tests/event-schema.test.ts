@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { parseCallback, type CallbackEvent } from '../lib';
+import { CONTRACT_VERSION, parseCallback, type CallbackEvent } from '../lib';
 import { generateEventSchema, SCHEMA_PATH } from '../scripts/event-schema';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
 
@@ -25,7 +25,19 @@ test.each(goodSamples())('every event of %s validates against the schema', (name
   }
 });
 
-test('operation and cosHeaders are open maps; everything else is closed', () => {
+test("the contract's version is the latest one CHANGELOG.md describes, and the schema says it", () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  expect(changelog.match(/^## (\d+\.\d+\.\d+)/m)?.[1]).toBe(CONTRACT_VERSION);
+  expect(JSON.parse(committed).description).toContain(`Contract version ${CONTRACT_VERSION}`);
+});
+
+test('the schema names the contract every event carries: $id is the dataschema attribute', () => {
+  const { $id } = JSON.parse(committed);
+  expect($id).toMatch(/\.v\d+\.json$/);
+  for (const name of goodSamples()) for (const event of eventsOfSample(name)) expect(event.dataschema).toBe($id);
+});
+
+test('operation and cosHeaders are open maps', () => {
   const event = job();
   Object.assign(event.data, {
     operation: { Transcode: { Video: { Codec: 'H.264' } }, Segments: ['a', { Index: '2' }] },
@@ -34,9 +46,42 @@ test('operation and cosHeaders are open maps; everything else is closed', () => 
   expect(validate(event)).toBe(true);
 });
 
+// A later minor version adds fields: a consumer validating with this schema must keep accepting its events.
+const grown: Array<[string, () => unknown]> = [
+  ['a new envelope attribute', () => ({ ...job(), cinewattribute: 1 })],
+  ['a new data field', () => ({ ...job(), data: { ...job().data, newField: { any: ['shape'] } } })],
+  ['a new field in input, workflow and each output', () => {
+    const event = job();
+    const data = event.data as unknown as Record<string, Record<string, unknown> | Array<Record<string, unknown>>>;
+    return { ...event, data: { ...data, input: { ...data.input, newField: 1 }, outputs: [{ bucket: null, region: null, key: 'k', url: null, md5: null, size: 3 }] } };
+  }],
+  ['a task with a new field', () => {
+    const event = workflow();
+    return { ...event, data: { ...event.data, tasks: [{ ...(event.data as { tasks: object[] }).tasks[0], newField: '' }] } };
+  }],
+];
+
+test.each(grown)('an event with %s still validates', (_, make) => {
+  const event = JSON.parse(JSON.stringify(make()));
+  expect(validate(event) ? [] : validate.errors).toEqual([]);
+});
+
+test('an event written under contract 1.0 (before dataschema, outputs, extra and task detail) still validates', () => {
+  const withoutNewFields = (event: CallbackEvent) => {
+    const { dataschema: _dataschema, ...envelope } = structuredClone(event);
+    const data = envelope.data as unknown as Record<string, unknown>;
+    for (const field of ['outputs', 'extra']) delete data[field];
+    if (data.input) delete (data.input as Record<string, unknown>).extra;
+    for (const task of (data.tasks as Array<Record<string, unknown>> | undefined) ?? []) {
+      delete task.outputs;
+      delete task.detail;
+    }
+    return envelope;
+  };
+  for (const event of [job(), workflow()]) expect(validate(withoutNewFields(event)) ? [] : validate.errors).toEqual([]);
+});
+
 const broken: Array<[string, () => unknown]> = [
-  ['an unknown envelope attribute', () => ({ ...job(), extra: 1 })],
-  ['an unknown data field', () => ({ ...job(), data: { ...job().data, extra: null } })],
   ['a missing jobId', () => ({ ...job(), data: { ...job().data, jobId: undefined } })],
   ['a missing id', () => ({ ...job(), id: undefined })],
   ['an id that is not 32 hex digits', () => ({ ...job(), id: 'J515A494' })],
@@ -48,10 +93,9 @@ const broken: Array<[string, () => unknown]> = [
   ['a number where the contract has a string', () => ({ ...job(), data: { ...job().data, state: 1 } })],
   ['a number in operation (canonical values are strings)', () => ({ ...job(), data: { ...job().data, operation: { Index: 2 } } })],
   ['a non-string header value', () => ({ ...job(), data: { ...job().data, cosHeaders: { a: true } } })],
-  ['a task with an unknown field', () => {
-    const event = workflow();
-    return { ...event, data: { ...event.data, tasks: [{ ...(event.data as { tasks: object[] }).tasks[0], extra: '' }] } };
-  }],
+  ['another major version of the contract', () => ({ ...job(), dataschema: 'urn:ci-callback-receiver:schema:callback-event.v2.json' })],
+  ['an output without its key', () => ({ ...job(), data: { ...job().data, outputs: [{ bucket: null, region: null, url: null, md5: null }] } })],
+  ['a number in extra (canonical values are strings)', () => ({ ...job(), data: { ...job().data, extra: { Progress: 100 } } })],
 ];
 
 test.each(broken)('an event with %s does not validate', (_, make) => {

@@ -13,9 +13,12 @@ const workflow = (sample: string) => {
   return events[0] as WorkflowFinishedEvent;
 };
 
+// Whole events are compared with toMatchObject: every field the contract names, with its exact
+// value, while a field added in a later minor version of the contract (see CHANGELOG.md) does not
+// break these tests. Arrays still have to match in length and order.
 describe('job callbacks from the documentation samples', () => {
   test('the digital-watermark job (XML) becomes a complete job.finished event', () => {
-    expect(job('task-watermark-xml')).toEqual({
+    expect(job('task-watermark-xml')).toMatchObject({
       specversion: '1.0',
       id: expect.stringMatching(/^[0-9a-f]{32}$/),
       source: 'urn:tencentcloud:ci:ap-chongqing:test-123456789',
@@ -23,6 +26,7 @@ describe('job callbacks from the documentation samples', () => {
       subject: 'j515a494af86111ecb8546d80f2baf56f',
       time: '2022-06-30T10:42:54.000Z',
       datacontenttype: 'application/json',
+      dataschema: 'urn:ci-callback-receiver:schema:callback-event.v1.json',
       data: {
         jobId: 'j515a494af86111ecb8546d80f2baf56f',
         tag: 'ExtractDigitalWatermark',
@@ -41,7 +45,14 @@ describe('job callbacks from the documentation samples', () => {
           ExtractDigitalWatermark: { Message: '123456789ab', Type: 'Text', Version: 'V1' },
           UserData: 'This is my ExtractDigitalWatermark job.',
         },
+        outputs: [],
+        extra: {},
       },
+    });
+    // operation is CI's subtree as it came: nothing more, nothing less.
+    expect(job('task-watermark-xml').data.operation).toEqual({
+      ExtractDigitalWatermark: { Message: '123456789ab', Type: 'Text', Version: 'V1' },
+      UserData: 'This is my ExtractDigitalWatermark job.',
     });
   });
 
@@ -66,7 +77,7 @@ describe('job callbacks from the documentation samples', () => {
 
   test('a workflow-triggered job carries its workflow and the CosHeaders found under Operation.Input', () => {
     const event = job('task-tts-from-workflow-xml');
-    expect(event.data.workflow).toEqual({
+    expect(event.data.workflow).toMatchObject({
       runId: 'ic90edd59f84f11ec9d4f525400a3c59f',
       workflowId: 'web6ac56c1ef54dbfa44d7f4103203be9',
       workflowName: 'workflow-test',
@@ -86,7 +97,7 @@ describe('job callbacks from the documentation samples', () => {
     expect(event.data.state).toBeNull();
     expect(event.data.queueId).toBeNull();
     expect(event.data.code).toBe('Success');
-    expect(event.data.input).toEqual({ bucketId: 'test-123456789', object: 'text.txt', region: 'ap-chongqing' });
+    expect(event.data.input).toMatchObject({ bucketId: 'test-123456789', object: 'text.txt', region: 'ap-chongqing' });
     const result = event.data.operation.WordsGeneralizeResult as { WordsGeneralizeToken: Array<{ Word: string }> };
     expect(result.WordsGeneralizeToken.map((t) => t.Word)).toEqual(['今天', '打车', '花', '60', '元']);
   });
@@ -107,7 +118,7 @@ describe('workflow callbacks from the documentation samples', () => {
       time: '2020-12-01T03:00:41.000Z',
       source: 'urn:tencentcloud:ci::examplebucket-1250000000',
     });
-    expect(event.data).toEqual({
+    expect(event.data).toMatchObject({
       runId: 'ie4d9187d35dc11eb9cec525400860000',
       workflowId: 'w2b22307fb0e44107bc8ffe71e1d20000',
       workflowName: 'example',

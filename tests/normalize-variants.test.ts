@@ -55,8 +55,9 @@ describe('shapes real callbacks take beyond the documented samples', () => {
     expect(nested.data.cosHeaders).toEqual({ 'x-cos-meta-a': '1' });
   });
 
+  // toMatchObject: the fields the contract names; a field added in a later minor version does not break it.
   test('an Input with only Object gives an input whose other fields are null', () => {
-    expect(onlyJob(jobXml('<JobId>j</JobId><Input><Object>in.mp4</Object></Input>')).data.input).toEqual({
+    expect(onlyJob(jobXml('<JobId>j</JobId><Input><Object>in.mp4</Object></Input>')).data.input).toMatchObject({
       bucketId: null,
       object: 'in.mp4',
       region: null,

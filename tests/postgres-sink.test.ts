@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POSTGRES_SCHEMA } from '../lib/sinks/postgres-schema';
+import { createPool, PostgresSink } from '../lib/sinks/postgres-sink';
 import { jobCallback, jobsDetailOf } from './support/callbacks';
 import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { eventsOf } from './support/parse';
@@ -25,15 +26,39 @@ describe('the postgres sink', () => {
     expect(await query(url, "SELECT to_regclass('callback_events') AS t")).toEqual([{ t: null }]);
     expect((await receiverFor(url).handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
     const columns = await query(url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'callback_events' ORDER BY ordinal_position");
-    expect(columns.map((c) => c.column_name)).toEqual(['id', 'type', 'source', 'subject', 'time', 'data', 'received_at', 'job_id', 'run_id']);
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'type', 'source', 'subject', 'time', 'data', 'dataschema', 'received_at', 'job_id', 'run_id']);
     const indexes = await query(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'callback_events' ORDER BY indexname");
     expect(indexes.map((i) => i.indexname)).toEqual(['callback_events_job_id', 'callback_events_pkey', 'callback_events_run_id']);
   });
 
+  test('a table made before contract 1.1.0 gains the dataschema column; its older rows keep null', async () => {
+    const url = await freshDatabase(server.url);
+    const before = POSTGRES_SCHEMA.replace(/^\s*dataschema .*\n/m, '').replace(/^ALTER TABLE .*\n/m, '');
+    expect(before).not.toContain('dataschema');
+    await query(url, before);
+    await query(url, "INSERT INTO callback_events (id, type, source, subject, data) VALUES ('old', 't', 's', 'j', '{}')");
+    expect((await receiverFor(url).handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    const rows = await query<{ id: string; dataschema: string | null }>(url, 'SELECT id, dataschema FROM callback_events ORDER BY received_at, id');
+    expect(rows).toEqual([
+      { id: 'old', dataschema: null },
+      { id: eventsOf(sampleBody('workflow-xml'))[0].id, dataschema: 'urn:ci-callback-receiver:schema:callback-event.v1.json' },
+    ]);
+  });
+
+  // One container per sample: its pool is closed after it, so the server's max_connections bounds
+  // nothing here however many samples events/ holds.
   test.each(goodSamples())('%s is stored as exactly its events, one row each', async (sample) => {
     const url = await freshDatabase(server.url);
-    expect((await receiverFor(url).handler(loadEvent(sample))).statusCode).toBe(200);
-    expect(await storedEvents(url)).toEqual(eventsOf(sampleBody(sample)));
+    const pool = createPool(url);
+    try {
+      const receiver = testReceiver({ CALLBACK_SINKS: 'postgres', DATABASE_URL: url }, (deps) => {
+        deps.sinks = [new PostgresSink(pool)];
+      });
+      expect((await receiver.handler(loadEvent(sample))).statusCode).toBe(200);
+      expect(await storedEvents(url)).toEqual(eventsOf(sampleBody(sample)));
+    } finally {
+      await pool.end();
+    }
   });
 
   test('every sample delivered twice leaves one row per event id; the first write stays', async () => {

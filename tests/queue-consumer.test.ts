@@ -41,11 +41,12 @@ describe('the example queue consumer', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
+  // What each message shows has the values its sample produces; `npm run examples` adds the fields a later minor version brings.
   test('examples/sqs-event.json carries, in each message, the event of the sample its messageId names', () => {
     const fixture: SQSEvent = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'sqs-event.json'), 'utf8'));
     expect(fixture.Records.length).toBeGreaterThan(0);
     for (const record of fixture.Records) {
-      expect(JSON.parse(record.body)).toEqual(eventsOf(record.messageId)[0]);
+      expect(eventsOf(record.messageId)[0]).toMatchObject(JSON.parse(record.body));
     }
   });
 
@@ -91,5 +92,36 @@ describe('the example queue consumer', () => {
       `job ${job.subject} Success`,
       'skipped: not an event type this consumer reads',
     ]);
+  });
+
+  describe('tolerant of a contract that grows', () => {
+    const [job] = eventsOf('task-snapshot-xml');
+
+    test('an event of a later minor version (new fields everywhere) is consumed, not failed', async () => {
+      const data = job.data as unknown as Record<string, Record<string, unknown> | unknown[]>;
+      const grown = {
+        ...job,
+        cinewattribute: 'x',
+        data: { ...data, newField: { nested: [1] }, input: { ...data.input, newField: 1 }, outputs: [{ ...(data.outputs as object[])[0], size: 3 }] },
+      };
+      const response = await handler(sqsEvent([sqsRecord('grown', JSON.stringify(grown))]));
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(logged[0]).toEqual(['info', `job ${job.subject} Success`, expect.objectContaining({ outputs: ['output/snapshot-0.jpg'] })]);
+    });
+
+    test('an event written under contract 1.0 (no dataschema, outputs or extra) is consumed', async () => {
+      const { dataschema: _dataschema, ...older } = job;
+      const { outputs: _outputs, extra: _extra, ...olderData } = job.data as unknown as Record<string, unknown>;
+      const response = await handler(sqsEvent([sqsRecord('older', JSON.stringify({ ...older, data: olderData }))]));
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(logged[0][0]).toBe('info');
+    });
+
+    test('an event of another major version is refused, so that it waits in the queue for a consumer that reads it', async () => {
+      const next = { ...job, dataschema: 'urn:ci-callback-receiver:schema:callback-event.v2.json' };
+      const response = await handler(sqsEvent([sqsRecord('v2', JSON.stringify(next))]));
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'v2' }]);
+      expect(logged[0][2].reason).toMatch(/callback-event\.v2\.json/);
+    });
   });
 });

@@ -283,16 +283,26 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
   });
 
   test('every good sample is forwarded exactly as CI\'s record of it normalizes', async () => {
-    // task-tts-xml is the job of task-tts-from-workflow-xml told without its workflow: CI's record is the full one.
-    const recordOf: Record<string, string> = { 'task-tts-xml': 'task-tts-from-workflow-xml' };
+    // task-tts-xml and task-snapshot-xml are the jobs of the *-from-workflow samples told without
+    // their workflow: CI's record is the full one, and the fake serves it.
+    const recordOf: Record<string, string> = {
+      'task-tts-xml': 'task-tts-from-workflow-xml',
+      'task-snapshot-xml': 'task-snapshot-from-workflow-json',
+    };
     const receiver = testReceiver(ci.env());
+    const ciBucket = ci.env().CI_BUCKET;
     for (const name of goodSamples()) {
       const res = await receiver.handler(loadEvent(name));
       const expected = eventsOf(sampleBody(recordOf[name] ?? name)).map((e) => ({ ...e, civerified: true }));
       const stored = receiver.events().slice(-expected.length);
       expect([name, stored]).toEqual([
         name,
-        expected.map((e) => (e.type.endsWith('workflow.finished') ? { ...e, data: { ...e.data, cosHeaders: {} } } : e)),
+        // DescribeWorkflowExecution returns neither BucketId nor CosHeaders: the bucket is the one whose CI answered.
+        expected.map((e) =>
+          e.type.endsWith('workflow.finished')
+            ? { ...e, source: `urn:tencentcloud:ci::${ciBucket}`, data: { ...e.data, bucketId: ciBucket, cosHeaders: {} } }
+            : e,
+        ),
       ]);
       expect(body(res).ids).toEqual(stored.map((e) => e.id));
     }

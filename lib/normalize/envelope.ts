@@ -1,5 +1,5 @@
 import { sha256Hex } from '../sha256';
-import type { CloudEvent } from '../events';
+import { CALLBACK_EVENT_SCHEMA, type CloudEvent } from '../events';
 
 /**
  * Deterministic id: the same job (or run) in the same final state is the same event,
@@ -31,6 +31,7 @@ export function envelope<TType extends string, TData>(fields: {
     subject: fields.subject,
     ...(fields.time === null ? {} : { time: fields.time }),
     datacontenttype: 'application/json',
+    dataschema: CALLBACK_EVENT_SCHEMA,
     data: fields.data,
   };
 }

@@ -7,8 +7,10 @@ const DEFAULT_OFFSET_MINUTES = 8 * 60;
 
 /**
  * Reads CI's timestamp variants (`2022-06-30T18:42:20+0800`, `2020-12-01 11:00:41+0800`,
- * `+08:00`, `Z`) and prints them as ISO 8601 UTC. Empty, `-` and unreadable values are null:
- * the raw body stays in the archive, so nothing is lost by not guessing.
+ * `+08:00`, `Z`) and prints them as ISO 8601 UTC. Empty, `-`, unreadable values and instants
+ * outside the years 1–9999 in UTC are null: `9999-12-31 23:59:59-0800` would print as
+ * `+010000-…`, which no sink's timestamp type stores. The normalizers keep the original text
+ * of a timestamp they could not read in the event's `extra`, so nothing is lost by not guessing.
  */
 export function toIsoUtc(value: string | null): string | null {
   if (value === null) return null;
@@ -22,9 +24,17 @@ export function toIsoUtc(value: string | null): string | null {
     return null;
   }
   const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3));
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  return new Date(local - offsetMinutes(m[8]) * 60_000).toISOString();
+  const local = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millis));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0–99 as 1900–1999.
+  local.setUTCFullYear(year);
+  const utc = new Date(local.getTime() - offsetMinutes(m[8]) * 60_000);
+  const utcYear = utc.getUTCFullYear();
+  return utcYear >= MIN_YEAR && utcYear <= MAX_YEAR ? utc.toISOString() : null;
 }
+
+/** The years ISO 8601 prints with four digits, and PostgreSQL, DynamoDB consumers and JavaScript all read back. */
+const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;

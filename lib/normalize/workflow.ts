@@ -1,17 +1,20 @@
 import { CallbackError } from '../errors';
 import { WORKFLOW_FINISHED, type CanonicalObject, type WorkflowFinishedEvent, type WorkflowTask } from '../events';
-import { asList, asObject, text } from '../parse/canonical';
-import { cosHeaderMap } from './cos-headers';
+import { text } from '../parse/canonical';
+import { ElementReader } from './element-reader';
 import { envelope } from './envelope';
+import { runOutputs, taskOutputs } from './outputs';
 import { toIsoUtc } from './time';
 
-/** One WorkflowExecution to one event. */
+/** One WorkflowExecution to one event; what no field holds stays in `extra`. */
 export function normalizeWorkflow(execution: CanonicalObject): WorkflowFinishedEvent {
-  const runId = text(execution.RunId);
+  const fields = new ElementReader(execution);
+  const runId = fields.text('RunId');
   if (runId === null) throw new CallbackError(400, 'missing_id', 'WorkflowExecution has no RunId');
-  const state = text(execution.State);
-  const createTime = toIsoUtc(text(execution.CreateTime));
-  const bucketId = text(execution.BucketId);
+  const state = fields.text('State');
+  const createTime = fields.time('CreateTime');
+  const bucketId = fields.text('BucketId');
+  const tasks = fields.objects('Tasks').map((task) => toTask(task, bucketId));
   return envelope({
     type: WORKFLOW_FINISHED,
     subject: runId,
@@ -21,19 +24,23 @@ export function normalizeWorkflow(execution: CanonicalObject): WorkflowFinishedE
     time: createTime,
     data: {
       runId,
-      workflowId: text(execution.WorkflowId),
-      workflowName: text(execution.WorkflowName),
+      workflowId: fields.text('WorkflowId'),
+      workflowName: fields.text('WorkflowName'),
       state,
       createTime,
       bucketId,
-      object: text(execution.Object),
-      cosHeaders: cosHeaderMap(execution.CosHeaders),
-      tasks: asList(execution.Tasks).map(asObject).filter((t) => t !== undefined).map(toTask),
+      object: fields.text('Object'),
+      cosHeaders: fields.cosHeaders(),
+      tasks,
+      outputs: runOutputs(tasks),
+      // Last: every field above has read its child by now.
+      extra: fields.rest(),
     },
   });
 }
 
-function toTask(task: CanonicalObject): WorkflowTask {
+/** A task keeps its whole element in `detail`: the fields here are the ones every task type has. */
+function toTask(task: CanonicalObject, runBucket: string | null): WorkflowTask {
   return {
     type: text(task.Type),
     jobId: text(task.JobId),
@@ -44,5 +51,7 @@ function toTask(task: CanonicalObject): WorkflowTask {
     // The docs spell it both CreateTime and Createtime.
     createTime: toIsoUtc(text(task.CreateTime) ?? text(task.Createtime)),
     endTime: toIsoUtc(text(task.EndTime)),
+    outputs: taskOutputs(task, runBucket),
+    detail: task,
   };
 }

@@ -6,8 +6,8 @@ import type { EventSink } from './sink';
 import { uniqueById } from './unique';
 
 const INSERT = `
-  INSERT INTO callback_events (id, type, source, subject, time, data)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[])
+  INSERT INTO callback_events (id, type, source, subject, time, data, dataschema)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::text[])
   ON CONFLICT (id) DO NOTHING`;
 
 /** One advisory lock id for the migration, so that two cold starts do not create the table at once. */
@@ -50,6 +50,7 @@ export class PostgresSink implements EventSink {
       unique.map((e) => e.subject),
       unique.map((e) => e.time ?? null),
       unique.map((e) => JSON.stringify(e.data)),
+      unique.map((e) => e.dataschema ?? null),
     ];
     try {
       await this.pool.query(INSERT, columns);

@@ -21,7 +21,11 @@ export function jobEventFromCi(job: CanonicalObject): JobFinishedEvent {
  */
 export function runEventFromCi(run: CanonicalObject, bucket: string | null): WorkflowFinishedEvent {
   const record: CanonicalObject = { ...run };
-  if (record.WorkflowName === undefined && run.Name !== undefined) record.WorkflowName = run.Name;
+  // Renamed, not copied: the name is one value of the run, not a field the callback lacks.
+  if (record.WorkflowName === undefined && run.Name !== undefined) {
+    record.WorkflowName = run.Name;
+    delete record.Name;
+  }
   if (record.BucketId === undefined && bucket !== null) record.BucketId = bucket;
   return normalizeWorkflow(record);
 }

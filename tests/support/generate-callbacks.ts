@@ -27,13 +27,18 @@ export interface JobModel {
   CreationTime: string;
   StartTime: string;
   EndTime: string;
-  Input: { BucketId: string; Object: string; Region: string; CosHeaders: CosHeader[] };
+  Input: { BucketId: string; Object: string; Region: string; CosHeaders: CosHeader[]; moreChildren: Children };
   /** Some job types carry Input under Operation instead of JobsDetail. */
   inputUnderOperation: boolean;
-  Workflow: { RunId: string; WorkflowId: string; WorkflowName: string; Name: string } | null;
+  Workflow: { RunId: string; WorkflowId: string; WorkflowName: string; Name: string; moreChildren: Children } | null;
   /** Operation's other children: job-type specific subtrees, UserData, JobLevel, … */
   Operation: { [name: string]: Node };
+  /** JobsDetail's children the event contract does not name: SubTag, Progress, … */
+  moreChildren: Children;
 }
+
+/** Children of an element beyond the ones the contract names (written after them). */
+export type Children = { [name: string]: Node };
 
 export interface TaskModel {
   Type: string;
@@ -44,6 +49,8 @@ export interface TaskModel {
   TemplateName: string;
   CreateTime: string;
   EndTime: string;
+  /** ResultInfo, Code, Message, … */
+  moreChildren: Children;
 }
 
 export interface WorkflowModel {
@@ -56,6 +63,7 @@ export interface WorkflowModel {
   Object: string;
   CosHeaders: CosHeader[];
   Tasks: TaskModel[];
+  moreChildren: Children;
 }
 
 export type GeneratedCallback =
@@ -92,7 +100,7 @@ export const text = (maxLength = 16) =>
 const hexId = (prefix: string) => fc.stringMatching(/^[0-9a-f]{32}$/).map((hex) => prefix + hex);
 
 /** CI's timestamp spellings: `T` or a space, `+0800`, `+08:00` or `Z`. */
-export const ciTime = fc
+const readableTime = fc
   .tuple(
     fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true }),
     fc.constantFrom('T', ' '),
@@ -102,6 +110,12 @@ export const ciTime = fc
     const local = new Date(date.getTime() + (zone === 'Z' ? 0 : 8 * 3600_000)).toISOString();
     return `${local.slice(0, 10)}${separator}${local.slice(11, 19)}${zone}`;
   });
+
+/** Mostly readable times; now and then one outside the years 1–9999 in UTC, which normalizes to null. */
+export const ciTime = fc.oneof(
+  { weight: 20, arbitrary: readableTime },
+  fc.constantFrom('9999-12-31 23:59:59-0800', '0001-01-01T00:00:00+0800', '-'),
+);
 
 const cosHeaders = fc.array(
   fc.record({
@@ -124,6 +138,23 @@ const subtree: fc.Memo<Node> = fc.memo((depth) => {
 });
 const operation = fc.dictionary(elementName, subtree(4), { maxKeys: 5, noNullPrototype: true });
 
+/** Children named otherwise than the `named` ones of their element: documented extras, or any. */
+function moreChildren(named: string[], documented: string[] = []): fc.Arbitrary<Children> {
+  const names = fc.oneof(fc.constantFrom(...documented, 'Extra'), elementName).filter((name) => !named.includes(name));
+  return fc.dictionary(names, subtree(3), { maxKeys: 3, noNullPrototype: true });
+}
+const JOB_NAMED = ['JobId', 'Tag', 'State', 'Code', 'Message', 'QueueId', 'CreationTime', 'StartTime', 'EndTime', 'Input', 'Workflow', 'Operation', 'UserData'];
+const resultInfo = fc.record({
+  ObjectCount: fc.integer({ min: 1, max: 3 }),
+  ObjectInfo: fc.array(
+    fc.record({
+      ObjectName: text(20),
+      ObjectUrl: fc.constantFrom('https://b-1250000000.cos.ap-guangzhou.myqcloud.com/out.mp4', 'https://cdn.example.com/a b.m3u8', 'not a url'),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+}) as fc.Arbitrary<Node>;
+
 // ---- callbacks ----
 
 const TAGS = ['Transcode', 'Snapshot', 'Animation', 'Tts', 'WordsGeneralize', 'ExtractDigitalWatermark', 'SpeechRecognition', 'VoiceSeparate'];
@@ -145,10 +176,15 @@ export const job: fc.Arbitrary<JobModel> = fc.record({
     Object: text(30),
     Region: fc.constantFrom('ap-guangzhou', 'ap-shanghai', 'ap-chongqing', 'ap-beijing'),
     CosHeaders: cosHeaders,
+    moreChildren: moreChildren(['BucketId', 'Object', 'Region', 'CosHeaders'], ['Lang', 'Type', 'BasicType']),
   }),
   inputUnderOperation: fc.boolean(),
-  Workflow: fc.option(fc.record({ RunId: hexId('i'), WorkflowId: hexId('w'), WorkflowName: text(12), Name: text(12) }), { nil: null }),
+  Workflow: fc.option(
+    fc.record({ RunId: hexId('i'), WorkflowId: hexId('w'), WorkflowName: text(12), Name: text(12), moreChildren: moreChildren(['RunId', 'WorkflowId', 'WorkflowName', 'Name']) }),
+    { nil: null },
+  ),
   Operation: operation,
+  moreChildren: moreChildren(JOB_NAMED, ['SubTag', 'Progress']),
 });
 
 /** A job callback of minJobs..maxJobs jobs with distinct JobIds. */
@@ -169,6 +205,7 @@ const task: fc.Arbitrary<TaskModel> = fc.record({
   TemplateName: text(12),
   CreateTime: ciTime,
   EndTime: ciTime,
+  moreChildren: fc.record({ ResultInfo: resultInfo, Code: fc.constantFrom('Success', 'InternalError'), Message: text(20) }, { requiredKeys: [] }),
 });
 
 export const workflowExecution = ({ minTasks = 1, maxTasks = 50 } = {}): fc.Arbitrary<WorkflowModel> =>
@@ -182,6 +219,7 @@ export const workflowExecution = ({ minTasks = 1, maxTasks = 50 } = {}): fc.Arbi
     Object: text(30),
     CosHeaders: cosHeaders,
     Tasks: fc.array(task, { minLength: minTasks, maxLength: maxTasks }),
+    moreChildren: moreChildren(['RunId', 'WorkflowId', 'WorkflowName', 'State', 'CreateTime', 'BucketId', 'Object', 'CosHeaders', 'Tasks']),
   });
 
 /** A workflow callback whose run has minTasks..maxTasks tasks. */
@@ -197,19 +235,24 @@ export const jsonStyle: fc.Arbitrary<JsonStyle> = fc.record({ wrapInResponse: fc
 /** The callback as CI's element tree, below `Response`. */
 export function callbackTree(callback: GeneratedCallback): { [name: string]: Node } {
   if (callback.family === 'workflow') {
-    return { ...(callback.eventName ? { EventName: 'WorkflowFinish' } : {}), WorkflowExecution: { ...callback.execution } as unknown as Node };
+    const { Tasks, moreChildren, ...run } = callback.execution;
+    const tasks = Tasks.map(({ moreChildren: more, ...task }) => ({ ...task, ...more }));
+    return { ...(callback.eventName ? { EventName: 'WorkflowFinish' } : {}), WorkflowExecution: { ...run, Tasks: tasks, ...moreChildren } as unknown as Node };
   }
   return { ...(callback.eventName ? { EventName: 'TaskFinish' } : {}), JobsDetail: callback.jobs.map(jobTree) };
 }
 
 function jobTree(job: JobModel): Node {
-  const { inputUnderOperation, Input, Workflow, Operation, ...fields } = job;
-  const input = Input as unknown as Node;
+  const { inputUnderOperation, Input, Workflow, Operation, moreChildren, ...fields } = job;
+  const { moreChildren: moreInput, ...inputFields } = Input;
+  const input = { ...inputFields, ...moreInput } as unknown as Node;
+  const workflow = Workflow && (({ moreChildren: more, ...named }) => ({ ...named, ...more }))(Workflow);
   return {
     ...fields,
     ...(inputUnderOperation ? {} : { Input: input }),
-    ...(Workflow ? { Workflow } : {}),
+    ...(workflow ? { Workflow: workflow } : {}),
     Operation: { ...(inputUnderOperation ? { Input: input } : {}), ...Operation },
+    ...moreChildren,
   };
 }
 

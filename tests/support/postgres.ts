@@ -23,9 +23,9 @@ export async function freshDatabase(serverUrl: string): Promise<string> {
 
 /** The stored rows as CloudEvents again, oldest row first. */
 export async function storedEvents(url: string): Promise<CallbackEvent[]> {
-  const rows = await query<{ id: string; type: string; source: string; subject: string; time: Date | null; data: unknown }>(
+  const rows = await query<{ id: string; type: string; source: string; subject: string; time: Date | null; data: unknown; dataschema: string | null }>(
     url,
-    'SELECT id, type, source, subject, time, data FROM callback_events ORDER BY received_at, id',
+    'SELECT id, type, source, subject, time, data, dataschema FROM callback_events ORDER BY received_at, id',
   );
   return rows.map((row) => ({
     specversion: '1.0',
@@ -35,6 +35,7 @@ export async function storedEvents(url: string): Promise<CallbackEvent[]> {
     subject: row.subject,
     ...(row.time ? { time: row.time.toISOString() } : {}),
     datacontenttype: 'application/json',
+    ...(row.dataschema ? { dataschema: row.dataschema } : {}),
     data: row.data,
   })) as CallbackEvent[];
 }
