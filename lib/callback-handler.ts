@@ -39,7 +39,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       await deliver(events, deps);
       logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started });
       publishRequestMetrics({ forwarded: events, failedSinks: [] });
-      return accepted(events);
+      return accepted(events, parsed.test);
     } catch (err) {
       const error = asCallbackError(err);
       logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
