@@ -96,7 +96,7 @@ async function send(url: URL, callback: Callback): Promise<{ status: number; cod
   try {
     response = await fetch(url, {
       method: callback.method,
-      headers: { 'content-type': callback.contentType, 'user-agent': 'ci-callback-trigger' },
+      headers: { ...callback.headers, 'content-type': callback.contentType, 'user-agent': 'ci-callback-trigger' },
       body: callback.method === 'GET' || callback.method === 'HEAD' ? undefined : callback.body,
       signal: AbortSignal.timeout(30_000),
     });
