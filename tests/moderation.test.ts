@@ -18,7 +18,7 @@ const moderationRequest = (value: unknown, version?: string) =>
 const CONSOLE_TESTS = [
   'moderation-audio-console-test-no-event',
   'moderation-image-console-test',
-  'moderation-text-console-guide-test',
+  'moderation-text-console-test-from-guide',
   'moderation-text-console-test',
   'moderation-video-console-test',
 ];
