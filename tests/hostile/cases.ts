@@ -128,7 +128,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   bad('the second of two jobs without JobId', () => json(jsonJob([{ JobId: 'j1', State: 'Success' }, { State: 'Failed' }])), 'missing_id'),
   bad('an empty JobsDetail', () => post(xmlJob('')), 'missing_id'),
   bad('WorkflowExecution without RunId (the sample)', sample('bad-workflow-template-no-runid'), 'missing_id'),
-  bad('a content-moderation EventName', () => post('<Response><EventName>ReviewImage</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'), 'unsupported_event'),
+  bad('an EventName CI does not document', () => post('<Response><EventName>ReviewHologram</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'), 'unsupported_event'),
   // Names that reach Object.prototype
   bad('a <__proto__> element', () => post(xmlJob('<JobId>a</JobId><Operation><__proto__><polluted>1</polluted></__proto__></Operation>'))),
   bad('a <constructor> element', () => post(xmlJob('<JobId>a</JobId><constructor><prototype><polluted>1</polluted></prototype></constructor>'))),
