@@ -29,7 +29,7 @@ describe('the README stays true', () => {
 
   test('each example event is exactly what its sample produces', () => {
     const examples = [...readme.matchAll(/<!-- example: ([\w./-]+) -->\n```json\n([\s\S]*?)\n```/g)];
-    expect(examples.length).toBe(2);
+    expect(examples.length).toBe(3);
     for (const [, path, json] of examples) {
       const event = JSON.parse(readFileSync(join(root, path), 'utf8'));
       expect(JSON.parse(json)).toEqual(parseCallback(event.body)[0]);
