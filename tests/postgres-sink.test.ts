@@ -33,7 +33,10 @@ describe('the postgres sink', () => {
   test.each(goodSamples())('%s is stored as exactly its events, one row each', async (sample) => {
     const url = await freshDatabase(server.url);
     expect((await receiverFor(url).handler(loadEvent(sample))).statusCode).toBe(200);
-    expect(await storedEvents(url)).toEqual(eventsOf(sampleBody(sample)));
+    const expected = eventsOf(sampleBody(sample));
+    // A moderation console test writes nothing, not even the table.
+    if (expected.length === 0) expect(await query(url, "SELECT to_regclass('callback_events') AS t")).toEqual([{ t: null }]);
+    else expect(await storedEvents(url)).toEqual(expected);
   });
 
   test('every sample delivered twice leaves one row per event id; the first write stays', async () => {
