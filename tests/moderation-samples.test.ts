@@ -180,12 +180,15 @@ describe('both deployed functions accept moderation callbacks', () => {
     }
   });
 
-  test('the webpage sample with a trailing comma gets 400 malformed_body from both, archived', async () => {
-    for (const handler of [taskCallback, workflowCallback]) {
-      const archived = receiver.archived().length;
-      const res = await handler(loadEvent('bad-doc-sample-moderation-html'));
-      expect([res.statusCode, body(res).error.code]).toEqual([400, 'malformed_body']);
-      expect(receiver.archived().slice(archived).map((r) => r.body)).toEqual([sampleBody('bad-doc-sample-moderation-html')]);
-    }
-  });
+  test.each(['bad-doc-sample-moderation-html', 'bad-doc-sample-moderation-text-console-guide'])(
+    '%s, a doc sample with trailing commas, gets 400 malformed_body from both, archived',
+    async (sample) => {
+      for (const handler of [taskCallback, workflowCallback]) {
+        const archived = receiver.archived().length;
+        const res = await handler(loadEvent(sample));
+        expect([res.statusCode, body(res).error.code]).toEqual([400, 'malformed_body']);
+        expect(receiver.archived().slice(archived).map((r) => r.body)).toEqual([sampleBody(sample)]);
+      }
+    },
+  );
 });
