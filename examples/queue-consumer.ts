@@ -1,6 +1,6 @@
 // An example downstream consumer: an SQS-triggered Lambda that reads the receiver's queue
-// (CALLBACK_SINKS=sqs: one CloudEvent JSON per message) and logs each job's and workflow
-// run's result. Deployed only with --param="consumer=true" (examples/queue-consumer.yml).
+// (CALLBACK_SINKS=sqs: one CloudEvent JSON per message) and logs each job's, workflow
+// run's and moderation result. Deployed only with --param="consumer=true" (examples/queue-consumer.yml).
 //
 // It shows the consumer's side of the contract: validate against the JSON Schema, narrow
 // with the type guards, report the messages that failed (ReportBatchItemFailures) so that
@@ -15,13 +15,22 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 // A consumer project adds ajv as a dependency; here it comes with the template's dev tools.
 import Ajv from 'ajv';
-import { CALLBACK_EVENT_SCHEMA, isJobFinished, isWorkflowFinished, JOB_FINISHED, WORKFLOW_FINISHED, type CallbackEvent } from '../lib';
+import {
+  CALLBACK_EVENT_SCHEMA,
+  isJobFinished,
+  isModerationResult,
+  isWorkflowFinished,
+  JOB_FINISHED,
+  MODERATION_RESULT,
+  WORKFLOW_FINISHED,
+  type CallbackEvent,
+} from '../lib';
 import schema from '../schema/callback-event.schema.json';
 
 export const logger = new Logger({ serviceName: 'ci-callback-consumer' });
 
 const validate = new Ajv({ allErrors: true }).compile<CallbackEvent>(schema);
-const KNOWN_TYPES: ReadonlySet<unknown> = new Set([JOB_FINISHED, WORKFLOW_FINISHED]);
+const KNOWN_TYPES: ReadonlySet<unknown> = new Set([JOB_FINISHED, WORKFLOW_FINISHED, MODERATION_RESULT]);
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchItemFailure[] = [];
@@ -73,6 +82,11 @@ function logResult(event: CallbackEvent): void {
     const { runId, workflowName, state, object, tasks } = event.data;
     const taskStates = tasks.map((t) => `${t.type}:${t.state}`);
     logger[levelOf(state)](`workflow run ${runId} ${state}`, { eventId: event.id, runId, workflowName, state, object, tasks: taskStates });
+  } else if (isModerationResult(event)) {
+    const { jobId, kind, verdict, label, state, bucketId, object, url } = event.data;
+    // A blocked or doubtful object is what a moderation consumer acts on.
+    const level = verdict === 'pass' ? 'info' : 'warn';
+    logger[level](`moderation ${jobId} ${kind ?? 'unknown'} ${verdict ?? state}`, { eventId: event.id, jobId, kind, verdict, label, state, bucketId, object: object ?? url });
   }
 }
 

@@ -3,6 +3,7 @@ import { toArchivedRequest, type RawArchive } from './archive/archive';
 import { LogArchive } from './archive/log-archive';
 import { authenticate } from './auth';
 import { CallbackError } from './errors';
+import { summaryState, summaryTag } from './event-summary';
 import type { CallbackEvent } from './events';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
@@ -39,7 +40,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       await deliver(events, deps);
       logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started });
       publishRequestMetrics({ forwarded: events, failedSinks: [] });
-      return accepted(events);
+      return accepted(events, parsed.test);
     } catch (err) {
       const error = asCallbackError(err);
       logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
@@ -96,8 +97,8 @@ function logSummary(
     userAgent: fields.request?.headers['user-agent']?.slice(0, 256),
     tokenIndex: fields.tokenIndex,
     family: fields.family,
-    tags: events.map((e) => ('tag' in e.data ? e.data.tag : null)),
-    states: events.map((e) => e.data.state),
+    tags: events.map(summaryTag),
+    states: events.map(summaryState),
     ids: events.map((e) => e.id),
     sinks: fields.deps?.sinks.map((s) => s.name),
     archive: fields.archiveKey,

@@ -10,6 +10,7 @@
 
 export const JOB_FINISHED = 'com.tencentcloud.ci.job.finished';
 export const WORKFLOW_FINISHED = 'com.tencentcloud.ci.workflow.finished';
+export const MODERATION_RESULT = 'com.tencentcloud.ci.moderation.result';
 
 /**
  * The contract's identifier, carried by every event as `dataschema` and by the published JSON
@@ -120,6 +121,38 @@ export interface WorkflowFinishedData {
   extra?: CanonicalObject;
 }
 
+/** What was moderated: CI's EventName (ReviewImage, …), `live` for a live stream (`Type` live_video). */
+export type ModerationKind = 'image' | 'video' | 'audio' | 'text' | 'document' | 'html' | 'live';
+
+/** CI's `Result` (or a document's `Suggestion`): 0 pass, 1 block (sensitive), 2 review (suspected). */
+export type ModerationVerdict = 'pass' | 'block' | 'review';
+
+export interface ModerationResultData {
+  /** The JobId (Detail) or trace_id (Simple; the JobId for jobs created through the API). */
+  jobId: string;
+  /** Null when a Simple callback names no event. */
+  kind: ModerationKind | null;
+  /** The callback's shape, as the console's "callback content" setting chose it. */
+  format: 'simple' | 'detail';
+  /** Detail only (Success, Failed, Auditing, …): null in Simple callbacks. */
+  state: string | null;
+  verdict: ModerationVerdict | null;
+  label: string | null;
+  score: number | null;
+  bucketId: string | null;
+  region: string | null;
+  object: string | null;
+  url: string | null;
+  forbidState: number | null;
+  dataId: string | null;
+  code: string | null;
+  message: string | null;
+  cosHeaders: Record<string, string>;
+  creationTime: Timestamp | null;
+  /** The whole JobsDetail (Detail) or `data` (Simple), in canonical form. */
+  detail: CanonicalObject;
+}
+
 export interface CloudEvent<TType extends string, TData> {
   specversion: '1.0';
   /**
@@ -129,7 +162,7 @@ export interface CloudEvent<TType extends string, TData> {
   id: string;
   source: string;
   type: TType;
-  /** The JobId or the RunId. */
+  /** The JobId or the RunId; a Simple moderation callback's trace_id. */
   subject: string;
   /** Absent when the callback carries no usable time. */
   time?: Timestamp;
@@ -144,7 +177,8 @@ export interface CloudEvent<TType extends string, TData> {
 // Interfaces rather than aliases: the generated JSON Schema names its definitions after them.
 export interface JobFinishedEvent extends CloudEvent<typeof JOB_FINISHED, JobFinishedData> {}
 export interface WorkflowFinishedEvent extends CloudEvent<typeof WORKFLOW_FINISHED, WorkflowFinishedData> {}
-export type CallbackEvent = JobFinishedEvent | WorkflowFinishedEvent;
+export interface ModerationResultEvent extends CloudEvent<typeof MODERATION_RESULT, ModerationResultData> {}
+export type CallbackEvent = JobFinishedEvent | WorkflowFinishedEvent | ModerationResultEvent;
 
 export function isJobFinished(event: { type?: unknown }): event is JobFinishedEvent {
   return event.type === JOB_FINISHED;
@@ -152,4 +186,8 @@ export function isJobFinished(event: { type?: unknown }): event is JobFinishedEv
 
 export function isWorkflowFinished(event: { type?: unknown }): event is WorkflowFinishedEvent {
   return event.type === WORKFLOW_FINISHED;
+}
+
+export function isModerationResult(event: { type?: unknown }): event is ModerationResultEvent {
+  return event.type === MODERATION_RESULT;
 }

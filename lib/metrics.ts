@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { summaryState, summaryTag } from './event-summary';
 import type { CallbackEvent } from './events';
 import { SERVICE_NAME } from './logger';
 
@@ -52,8 +53,8 @@ export function publishRequestMetrics(outcome: RequestOutcome): void {
 function countByTagAndState(events: readonly CallbackEvent[]): Array<{ tag: string; state: string; count: number }> {
   const counts = new Map<string, { tag: string; state: string; count: number }>();
   for (const event of events) {
-    const tag = 'tag' in event.data ? (event.data.tag ?? 'none') : 'Workflow';
-    const state = event.data.state ?? 'none';
+    const tag = summaryTag(event) ?? 'none';
+    const state = summaryState(event) ?? 'none';
     const key = JSON.stringify([tag, state]);
     const entry = counts.get(key) ?? { tag, state, count: 0 };
     entry.count += 1;

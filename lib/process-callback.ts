@@ -1,20 +1,22 @@
 import type { CallbackEvent } from './events';
-import { normalizeCallback, type CallbackFamily } from './normalize/callback';
+import { normalizeCallback, type NormalizedCallback } from './normalize/callback';
 import { parseBody } from './parse/body';
 import { bodyText, type CallbackRequest } from './request';
 import type { EventSink } from './sinks/sink';
 import { CallbackError } from './errors';
 import type { ReceiverDeps } from './receiver-deps';
 
-export interface ParsedCallback {
-  family: CallbackFamily;
-  events: CallbackEvent[];
-}
+export type ParsedCallback = NormalizedCallback;
 
-/** Body → parsed tree → events. Pure: the same request always gives the same events. */
+/**
+ * Body → parsed tree → events. Pure: the same request always gives the same events. Besides the
+ * body, only two headers count: Content-Type breaks a format tie, X-Ci-Content-Version a shape tie.
+ */
 export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
   const text = bodyText(request, maxBodyBytes);
-  return normalizeCallback(parseBody(text, request.headers['content-type']));
+  return normalizeCallback(parseBody(text, request.headers['content-type']), {
+    contentVersion: request.headers['x-ci-content-version'],
+  });
 }
 
 /**

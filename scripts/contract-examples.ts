@@ -13,7 +13,7 @@ export const SQS_FIXTURE = 'examples/sqs-event.json';
 export function eventOfSampleFile(root: string, path: string): unknown {
   const request = JSON.parse(readFileSync(join(root, path), 'utf8')) as APIGatewayProxyEventV2;
   const body = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64') : (request.body ?? '');
-  return parseCallback(body, request.headers?.['content-type'])[0];
+  return parseCallback(body, request.headers?.['content-type'], request.headers?.['x-ci-content-version'])[0];
 }
 
 /**

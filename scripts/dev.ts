@@ -47,13 +47,17 @@ function shortPath(path: string): string {
   return fromHere.startsWith('..') ? path : fromHere;
 }
 
-/** `12:00:01 POST /taskCallback 200 accepted 1: <ids>` or `… 400 malformed_body: <message>`. */
+/**
+ * `12:00:01 POST /taskCallback 200 accepted 1: <ids>`, `… 200 moderation console test: nothing forwarded`
+ * or `… 400 malformed_body: <message>`.
+ */
 function responseLine({ method, path, status, body }: AnsweredRequest): string {
   const time = new Date().toISOString().slice(11, 19);
   let outcome = body;
   try {
     const parsed = JSON.parse(body);
     if (parsed.error) outcome = `${parsed.error.code}: ${parsed.error.message}`;
+    else if (parsed.test === true) outcome = 'moderation console test: nothing forwarded';
     else if (Array.isArray(parsed.ids)) outcome = `accepted ${parsed.accepted}: ${parsed.ids.join(' ')}`;
   } catch {
     // Not JSON: shown as it is.

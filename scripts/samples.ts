@@ -12,6 +12,8 @@ export interface Callback {
   format: BodyFormat;
   /** Which function it belongs to, by content: workflow callbacks carry WorkflowExecution and no JobsDetail. */
   route: '/taskCallback' | '/workflowCallback';
+  /** Request headers the receiver reads besides Content-Type: a moderation callback's X-Ci-Content-Version. */
+  headers: Record<string, string>;
   expected: Expected;
 }
 
@@ -81,7 +83,7 @@ export function loadFile(path: string, table: Map<string, Expected>): Callback {
   const text = bytes.toString('utf8');
   const format = detectFormat(text, extname(path) === '.json' ? 'application/json' : undefined);
   const contentType = format === 'json' ? 'application/json' : 'application/xml';
-  return { name, method: 'POST', contentType, body: bytes, format, route: routeOf(text), expected: expectedFor(name, table) };
+  return { name, method: 'POST', contentType, body: bytes, format, route: routeOf(text), headers: {}, expected: expectedFor(name, table) };
 }
 
 function fromEvent(name: string, event: APIGatewayProxyEventV2, expected: Expected): Callback {
@@ -96,9 +98,12 @@ function fromEvent(name: string, event: APIGatewayProxyEventV2, expected: Expect
     body,
     format: detectFormat(text, contentType),
     route: routeOf(text),
+    headers: headers[CONTENT_VERSION] ? { [CONTENT_VERSION]: headers[CONTENT_VERSION] } : {},
     expected,
   };
 }
+
+const CONTENT_VERSION = 'x-ci-content-version';
 
 function asFunctionUrlEvent(bytes: Buffer): APIGatewayProxyEventV2 | undefined {
   try {

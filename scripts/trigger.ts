@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     const ok = meetsExpectation(callback.expected, outcome.status, outcome.code);
     if (!ok) differing += 1;
     const expectation = ok ? '' : `   <- expected ${describeExpected(callback.expected)}`;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${callback.name.padEnd(36)} ${outcome.status} ${outcome.body}${expectation}`);
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${callback.name.padEnd(40)} ${outcome.status} ${outcome.body}${expectation}`);
   }
   if (callbacks.length > 1) {
     console.log(`${callbacks.length} callbacks sent: ${callbacks.length - differing} as expected, ${differing} not`);
@@ -96,7 +96,7 @@ async function send(url: URL, callback: Callback): Promise<{ status: number; cod
   try {
     response = await fetch(url, {
       method: callback.method,
-      headers: { 'content-type': callback.contentType, 'user-agent': 'ci-callback-trigger' },
+      headers: { ...callback.headers, 'content-type': callback.contentType, 'user-agent': 'ci-callback-trigger' },
       body: callback.method === 'GET' || callback.method === 'HEAD' ? undefined : callback.body,
       signal: AbortSignal.timeout(30_000),
     });

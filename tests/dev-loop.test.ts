@@ -90,6 +90,8 @@ test('`trigger all` gets every expected response, and the file sink holds exactl
   }
   const lines = server.output().match(/^\d\d:\d\d:\d\d POST \/(task|workflow)Callback \d{3} .*$/gm) ?? [];
   expect(lines).toHaveLength(samples.length);
+  const consoleTests = samples.filter((name) => name.includes('console-test'));
+  expect(lines.filter((line) => line.endsWith('200 moderation console test: nothing forwarded'))).toHaveLength(consoleTests.length);
 });
 
 test('the token is enforced, and trigger exits non-zero when a response is not the expected one', async () => {

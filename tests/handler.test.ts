@@ -52,7 +52,7 @@ describe('responses of the callback handler', () => {
   });
 
   test('an unknown EventName gets 400 unsupported_event', async () => {
-    const res = await testReceiver().handler(urlEvent('<Response><EventName>ReviewImage</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'));
+    const res = await testReceiver().handler(urlEvent('<Response><EventName>ReviewHologram</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'));
     expect([res.statusCode, body(res).error.code]).toEqual([400, 'unsupported_event']);
   });
 

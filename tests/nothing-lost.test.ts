@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { JobFinishedEvent, WorkflowFinishedEvent } from '../lib/events';
 import { normalizeCallback } from '../lib/normalize/callback';
 import { parseBody } from '../lib/parse/body';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
@@ -7,14 +8,17 @@ import { missingLeaves } from './support/leaves';
 import { TRANSLATION_CALLBACK } from './support/doc-callbacks';
 
 /** The leaves of a body that none of its events holds. */
-function lost(body: string, contentType?: string): string[] {
+function lost(body: string, contentType?: string, contentVersion?: string): string[] {
   const tree = parseBody(body, contentType);
-  return missingLeaves(tree, normalizeCallback(tree).events);
+  const callback = normalizeCallback(tree, { contentVersion });
+  // A console test request is answered and archived, never forwarded: no event holds it by design.
+  return callback.test ? [] : missingLeaves(tree, callback.events);
 }
 
 describe('nothing a callback says is lost: every leaf of the body is in its events', () => {
   test.each(goodSamples())('%s', (name) => {
-    expect(lost(sampleBody(name), loadEvent(name).headers?.['content-type'])).toEqual([]);
+    const { headers } = loadEvent(name);
+    expect(lost(sampleBody(name), headers?.['content-type'], headers?.['x-ci-content-version'])).toEqual([]);
   });
 
   test('random job and workflow callbacks with extra children, odd CosHeaders and unreadable timestamps, in XML and JSON', () => {
@@ -37,7 +41,7 @@ describe('nothing a callback says is lost: every leaf of the body is in its even
 });
 
 describe('where what the contract does not name goes', () => {
-  const job = (body: string) => normalizeCallback(parseBody(body)).events[0];
+  const job = (body: string) => normalizeCallback(parseBody(body)).events[0] as JobFinishedEvent | WorkflowFinishedEvent;
 
   test("JobsDetail's other children stay in data.extra, Input's in input.extra", () => {
     const event = job(sampleBody('task-transcode-xml'));

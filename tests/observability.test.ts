@@ -63,6 +63,13 @@ describe('structured logs', () => {
     });
   });
 
+  test('the summary line of a moderation result names its family, Moderation:<kind> and its verdict', async () => {
+    const receiver = testReceiver();
+    const { lines } = await captureOutput(() => receiver.handler(loadEvent('moderation-video-detail'), context('req-2')));
+    const [summary] = logLines(lines);
+    expect(summary).toMatchObject({ outcome: 'accepted', family: 'moderation', tags: ['Moderation:video'], states: ['pass'], ids: [receiver.events()[0].id] });
+  });
+
   test('neither the token nor the body is ever logged, at any level down to DEBUG', async () => {
     const receiver = testReceiver({ CALLBACK_TOKEN: TOKEN });
     const marker = 'BODY-MARKER-7f3e';
@@ -127,6 +134,20 @@ describe('CloudWatch EMF metrics', () => {
       { name: 'EventsForwarded', value: 1, dimensions: { service, tag: 'Tts', state: 'Success' }, namespace: service },
       { name: 'CallbacksReceived', value: 1, dimensions: { service }, namespace: service },
       { name: 'EventsForwarded', value: 1, dimensions: { service, tag: 'Workflow', state: 'Success' }, namespace: service },
+      { name: 'CallbacksReceived', value: 1, dimensions: { service }, namespace: service },
+    ]);
+  });
+
+  test('a moderation result counts under Moderation:<kind> and its verdict; a console test forwards nothing', async () => {
+    const receiver = testReceiver();
+    const { lines } = await captureOutput(async () => {
+      await receiver.handler(loadEvent('moderation-image-simple'));
+      await receiver.handler(loadEvent('moderation-image-console-test'));
+    });
+    const service = 'ci-callback-receiver';
+    expect(metricsIn(lines)).toEqual([
+      { name: 'EventsForwarded', value: 1, dimensions: { service, tag: 'Moderation:image', state: 'pass' }, namespace: service },
+      { name: 'CallbacksReceived', value: 1, dimensions: { service }, namespace: service },
       { name: 'CallbacksReceived', value: 1, dimensions: { service }, namespace: service },
     ]);
   });

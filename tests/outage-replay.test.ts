@@ -38,6 +38,11 @@ test('fan-out to SQS and PostgreSQL with PostgreSQL stopped: 503 and archived; a
   await postgres.stop();
   for (const sample of goodSamples()) {
     const res = await receiver.handler(loadEvent(sample));
+    // A moderation console test forwards nothing, so no sink can fail it.
+    if (sample.includes('console-test')) {
+      expect([sample, res.statusCode, body(res).test]).toEqual([sample, 200, true]);
+      continue;
+    }
     expect([sample, res.statusCode, body(res).error.code]).toEqual([sample, 503, 'forward_failed']);
     expect(body(res).error.message).toBe('forwarding failed at sink postgres; retry later');
   }

@@ -55,7 +55,10 @@ describe('the postgres sink', () => {
         deps.sinks = [new PostgresSink(pool)];
       });
       expect((await receiver.handler(loadEvent(sample))).statusCode).toBe(200);
-      expect(await storedEvents(url)).toEqual(eventsOf(sampleBody(sample)));
+      const expected = eventsOf(sampleBody(sample));
+      // A moderation console test writes nothing, not even the table.
+      if (expected.length === 0) expect(await query(url, "SELECT to_regclass('callback_events') AS t")).toEqual([{ t: null }]);
+      else expect(await storedEvents(url)).toEqual(expected);
     } finally {
       await pool.end();
     }

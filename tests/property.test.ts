@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CallbackEvent } from '../lib/events';
+import { isWorkflowFinished, type CallbackEvent } from '../lib/events';
 import {
   job,
   jobCallback,
@@ -111,10 +111,12 @@ describe('what an id depends on', () => {
 });
 
 function summary(event: CallbackEvent) {
+  if (isWorkflowFinished(event)) {
+    const data = event.data;
+    return { subject: event.subject, runId: data.runId, state: data.state, tasks: data.tasks.map((t) => t.jobId) };
+  }
   const data = event.data;
-  return 'jobId' in data
-    ? { subject: event.subject, jobId: data.jobId, tag: data.tag, state: data.state, code: data.code }
-    : { subject: event.subject, runId: data.runId, state: data.state, tasks: data.tasks.map((t) => t.jobId) };
+  return { subject: event.subject, jobId: data.jobId, tag: 'tag' in data ? data.tag : undefined, state: data.state, code: data.code };
 }
 
 function expected(callback: GeneratedCallback) {

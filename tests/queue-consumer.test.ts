@@ -63,6 +63,18 @@ describe('the example queue consumer', () => {
     expect(logged[2][1]).toMatch(/^workflow run \S+ \w+$/);
   });
 
+  test('logs each moderation result by kind and verdict: pass as info, block and review as warnings', async () => {
+    const [pass] = parseCallback(sampleBody('moderation-image-simple'), 'application/json', 'Simple') as CallbackEvent[];
+    const [detail] = parseCallback(sampleBody('moderation-video-detail'), 'application/json', 'Detail') as CallbackEvent[];
+    const blocked = { ...detail, data: { ...detail.data, verdict: 'block', label: 'Porn' } };
+    const response = await handler(sqsEvent([sqsRecord('m1', JSON.stringify(pass)), sqsRecord('m2', JSON.stringify(blocked))]));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(logged).toEqual([
+      ['info', 'moderation ixzt90jl2dfscxxxxxxxxxxxxxxxxx image pass', expect.objectContaining({ eventId: pass.id, object: 'test.jpg', bucketId: 'examplebucket-1250000000' })],
+      ['warn', 'moderation xxxxxx video block', expect.objectContaining({ eventId: detail.id, label: 'Porn', object: '1.mp4' })],
+    ]);
+  });
+
   test('a job that did not succeed is logged as a warning', async () => {
     const [event] = eventsOf('task-watermark-xml') as CallbackEvent[];
     const failed = { ...event, data: { ...event.data, state: 'Failed', code: 'InternalError' } };

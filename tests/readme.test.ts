@@ -31,7 +31,7 @@ describe('the README stays true', () => {
   // adds does not make the README wrong, and `npm run examples` shows it.
   test('each example event shows what its sample produces', () => {
     const examples = [...readme.matchAll(README_EXAMPLE)];
-    expect(examples.length).toBe(2);
+    expect(examples.length).toBe(3);
     for (const [, , path, json] of examples) {
       expect(eventOfSampleFile(root, path)).toMatchObject(JSON.parse(json));
     }

@@ -28,6 +28,12 @@ describe('which sample `npm run trigger` sends', () => {
     expect(loadSample(EVENTS_DIR, 'workflow-json', new Map()).route).toBe('/workflowCallback');
   });
 
+  test('a moderation sample is sent with its X-Ci-Content-Version; other samples with no extra header', () => {
+    expect(loadSample(EVENTS_DIR, 'moderation-image-simple', new Map()).headers).toEqual({ 'x-ci-content-version': 'Simple' });
+    expect(loadSample(EVENTS_DIR, 'moderation-video-detail', new Map())).toMatchObject({ headers: { 'x-ci-content-version': 'Detail' }, route: '/taskCallback' });
+    expect(loadSample(EVENTS_DIR, 'task-watermark-xml', new Map()).headers).toEqual({});
+  });
+
   test('any file is sent as it is: an event as its request, a body as the body', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trigger-'));
     writeFileSync(join(dir, 'callback.json'), sampleBody('workflow-json'));

@@ -1,12 +1,26 @@
 import { CallbackError, malformed } from '../errors';
 import type { CallbackEvent, CanonicalObject } from '../events';
-import { asList, asObject, canonicalize, text } from '../parse/canonical';
+import { asObject, canonicalize, text } from '../parse/canonical';
+import { objectsOf } from './elements';
 import { normalizeJob } from './job';
+import { formatHint, isModerationEventName, normalizeModeration, type ModerationFormat } from './moderation';
 import { normalizeWorkflow } from './workflow';
 
-export type CallbackFamily = 'job' | 'workflow';
+export type CallbackFamily = 'job' | 'workflow' | 'moderation';
 
-const FAMILY_BY_EVENT_NAME: Record<string, CallbackFamily> = {
+export interface NormalizedCallback {
+  family: CallbackFamily;
+  events: CallbackEvent[];
+  /** A moderation console test request: answered 200, nothing forwarded. */
+  test: boolean;
+}
+
+/** What the request says about its body besides the body: CI's `X-Ci-Content-Version` (Simple|Detail). */
+export interface CallbackHints {
+  contentVersion?: string;
+}
+
+const FAMILY_BY_EVENT_NAME: Record<string, 'job' | 'workflow'> = {
   TaskFinish: 'job',
   WorkflowFinish: 'workflow',
 };
@@ -14,47 +28,44 @@ const FAMILY_BY_EVENT_NAME: Record<string, CallbackFamily> = {
 /**
  * Turns a parsed callback (Response wrapper already removed) into its events.
  * The family comes from EventName when present, else from the structure: older
- * callbacks and workflow notifications carry no EventName.
+ * callbacks, workflow notifications and Simple moderation callbacks carry no EventName.
  */
-export function normalizeCallback(tree: unknown): { family: CallbackFamily; events: CallbackEvent[] } {
+export function normalizeCallback(tree: unknown, hints: CallbackHints = {}): NormalizedCallback {
   if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
-    throw malformed('body is not a callback: expected an object with JobsDetail or WorkflowExecution');
+    throw malformed('body is not a callback: expected an object with JobsDetail, WorkflowExecution or moderation data');
   }
   const callback = asObject(canonicalize(tree)) ?? {};
-  const family = classify(callback, tree);
-  if (family === 'job') {
-    const jobs = objectsOf(callback.JobsDetail, 'JobsDetail');
-    return { family, events: jobs.map(normalizeJob) };
+  const shape = classify(callback, tree, formatHint(hints.contentVersion));
+  if (shape === 'job') return { family: shape, events: objectsOf(callback.JobsDetail, 'JobsDetail').map(normalizeJob), test: false };
+  if (shape === 'workflow') {
+    return { family: shape, events: objectsOf(callback.WorkflowExecution, 'WorkflowExecution').map(normalizeWorkflow), test: false };
   }
-  const runs = objectsOf(callback.WorkflowExecution, 'WorkflowExecution');
-  return { family, events: runs.map(normalizeWorkflow) };
+  return { family: 'moderation', ...normalizeModeration(callback, shape) };
 }
 
-/** `present` is the tree before canonicalization: an all-empty WorkflowExecution still names the family. */
-function classify(callback: CanonicalObject, present: object): CallbackFamily {
+/**
+ * `present` is the tree before canonicalization: an all-empty WorkflowExecution still names the family.
+ * The moderation header only settles what the body leaves open (a JobsDetail without EventName).
+ */
+function classify(callback: CanonicalObject, present: object, hint: ModerationFormat | undefined): 'job' | 'workflow' | ModerationFormat {
+  // No CI callback carries both; taking either would silently drop the other.
+  if (Object.hasOwn(present, 'JobsDetail') && Object.hasOwn(present, 'WorkflowExecution')) {
+    throw malformed('body has both JobsDetail and WorkflowExecution: a CI callback carries one or the other');
+  }
   const eventName = text(callback.EventName);
   if (eventName !== null) {
-    const family = FAMILY_BY_EVENT_NAME[eventName];
-    if (family === undefined) {
-      throw new CallbackError(400, 'unsupported_event', `EventName "${eventName}" is not a CI job or workflow callback`);
-    }
-    return family;
+    if (Object.hasOwn(FAMILY_BY_EVENT_NAME, eventName)) return FAMILY_BY_EVENT_NAME[eventName];
+    if (isModerationEventName(eventName)) return 'detail';
+    throw new CallbackError(400, 'unsupported_event', `EventName "${eventName}" is not a CI job, workflow or moderation callback`);
   }
-  const job = Object.hasOwn(present, 'JobsDetail');
-  const workflow = Object.hasOwn(present, 'WorkflowExecution');
-  // Either family alone would silently drop the other's events.
-  if (job && workflow) throw malformed('body has both JobsDetail and WorkflowExecution and no EventName to tell which it is');
-  if (job) return 'job';
-  if (workflow) return 'workflow';
-  throw malformed('body is not a callback: it has no JobsDetail or WorkflowExecution');
+  if (Object.hasOwn(present, 'JobsDetail')) return hint === 'detail' ? 'detail' : 'job';
+  if (Object.hasOwn(present, 'WorkflowExecution')) return 'workflow';
+  if (isSimpleModeration(present)) return 'simple';
+  throw malformed('body is not a callback: it has no JobsDetail, WorkflowExecution or moderation data');
 }
 
-function objectsOf(value: CanonicalObject[string] | undefined, name: string): CanonicalObject[] {
-  const items = asList(value);
-  const objects = items.map(asObject);
-  if (items.length === 0) {
-    throw new CallbackError(400, 'missing_id', `${name} is missing or empty`);
-  }
-  if (objects.some((o) => o === undefined)) throw malformed(`${name} must be an element with children`);
-  return objects as CanonicalObject[];
+/** `{code, message, data: {…}}`: a Simple moderation callback, whatever its header says. */
+function isSimpleModeration(present: object): boolean {
+  const data = (present as { data?: unknown }).data;
+  return Object.hasOwn(present, 'data') && data !== null && typeof data === 'object' && !Array.isArray(data);
 }

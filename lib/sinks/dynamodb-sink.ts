@@ -6,7 +6,7 @@ import { uniqueById } from './unique';
 /**
  * One item per event, in the table serverless.yml creates (the README shows the Queries):
  * - key `id`, the event id: a conditional put, so a redelivered callback writes nothing new;
- * - index `byJobId` (`jobId`, `at`): a job's events in time order, its final state last;
+ * - index `byJobId` (`jobId`, `at`): a job's (or moderation job's) events in time order, its final state last;
  * - index `byRunId` (`runId`, `at`): a workflow run's event and those of the jobs it started.
  * `at` is the event's time, or when it was stored if the callback carries none.
  */
@@ -59,7 +59,8 @@ function itemFor(event: CallbackEvent, storedAt: string): Record<string, Attribu
     receivedAt: storedAt,
     state: event.data.state,
     tag: job?.tag,
-    jobId: job?.jobId,
+    // A moderation result is keyed by its job too: a live stream's results in order.
+    jobId: 'jobId' in event.data ? event.data.jobId : undefined,
     runId,
     event: JSON.stringify(event),
   };

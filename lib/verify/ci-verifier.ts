@@ -1,5 +1,5 @@
 import { CallbackError } from '../errors';
-import { isJobFinished, type CallbackEvent } from '../events';
+import { isJobFinished, isModerationResult, type CallbackEvent } from '../events';
 import { logger } from '../logger';
 import { CI_ID, CiUnavailableError, type CiClient } from './ci-client';
 import type { CiVerifyConfig } from './config';
@@ -10,7 +10,7 @@ import type { CallbackVerifier } from './verifier';
 interface Mismatch {
   subject: string;
   type: string;
-  mismatch: 'id' | 'not_found' | 'state' | 'code' | 'tag';
+  mismatch: 'id' | 'not_found' | 'state' | 'code' | 'tag' | 'unverifiable';
   callback?: string | null;
   ci?: string | null;
 }
@@ -59,6 +59,8 @@ export class CiVerifier implements CallbackVerifier {
 
   private async check(event: CallbackEvent, signal: AbortSignal): Promise<Outcome> {
     const base = { subject: event.subject, type: event.type };
+    // Moderation results are not looked up (yet): refused rather than forwarded unverified.
+    if (isModerationResult(event)) return { mismatch: { ...base, mismatch: 'unverifiable' } };
     if (!CI_ID.test(event.subject)) return { mismatch: { ...base, mismatch: 'id' } };
     try {
       const verified = isJobFinished(event)
@@ -118,6 +120,8 @@ function describe(m: Mismatch): string {
       return 'the id is not a CI id';
     case 'not_found':
       return 'CI does not know this id';
+    case 'unverifiable':
+      return 'content-moderation results cannot be confirmed with CI; turn CALLBACK_VERIFY off for their URL';
     default:
       return `the callback says ${m.mismatch} ${JSON.stringify(m.callback)}, CI says ${JSON.stringify(m.ci)}`;
   }

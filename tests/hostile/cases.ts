@@ -152,7 +152,14 @@ export const HOSTILE_CASES: HostileCase[] = [
   bad('the second of two jobs without JobId', () => json(jsonJob([{ JobId: 'j1', State: 'Success' }, { State: 'Failed' }])), 'missing_id'),
   bad('an empty JobsDetail', () => post(xmlJob('')), 'missing_id'),
   bad('WorkflowExecution without RunId (the sample)', sample('bad-workflow-template-no-runid'), 'missing_id'),
-  bad('a content-moderation EventName', () => post('<Response><EventName>ReviewImage</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'), 'unsupported_event'),
+  bad('an EventName CI does not document', () => post('<Response><EventName>ReviewHologram</EventName><JobsDetail><JobId>a</JobId></JobsDetail></Response>'), 'unsupported_event'),
+  bad('both JobsDetail and WorkflowExecution without EventName', () => json(JSON.stringify({ JobsDetail: { JobId: 'j1' }, WorkflowExecution: { RunId: 'r1' } }))),
+  // Content-moderation callbacks
+  { name: 'a moderation console test (the sample)', event: sample('moderation-image-console-test'), status: 200, inspect: eventCount(0) },
+  { name: 'a Detail moderation body with three results', event: () => json(JSON.stringify({ EventName: 'ReviewText', JobsDetail: ['m1', 'm2', 'm3'].map((JobId) => ({ JobId, State: 'Success', Result: 0 })) })), status: 200, inspect: eventCount(3) },
+  bad('a Simple moderation body whose data is a list', () => json('{"code":0,"message":"success","data":[{"trace_id":"t1"}]}')),
+  bad('a Simple moderation body without trace_id', () => json('{"code":0,"message":"success","data":{"event":"ReviewImage","result":1}}'), 'missing_id'),
+  bad('a "__proto__" key in a moderation cos_headers map', () => json('{"code":0,"message":"success","data":{"trace_id":"t1","cos_headers":{"__proto__":{"polluted":1}}}}')),
   // Names that reach Object.prototype
   bad('a <__proto__> element', () => post(xmlJob('<JobId>a</JobId><Operation><__proto__><polluted>1</polluted></__proto__></Operation>'))),
   bad('a <constructor> element', () => post(xmlJob('<JobId>a</JobId><constructor><prototype><polluted>1</polluted></prototype></constructor>'))),

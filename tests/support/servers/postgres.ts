@@ -41,9 +41,11 @@ export class PostgresServer {
   }
 
   async start(): Promise<void> {
+    // Each sample's receiver keeps its pooled connection, as a Lambda container does, until the
+    // test file ends: PostgreSQL's default of 100 leaves room for every sample in events/.
     const args = [
       bin('postgres'), '-D', this.dataDir, '-p', String(this.port), '-k', join(this.dir, 'socket'),
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=20',
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB', '-c', 'max_connections=100',
     ];
     this.process = await spawnServer(...asUser(args), {
       cwd: this.dir,
