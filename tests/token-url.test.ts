@@ -43,7 +43,8 @@ describe('a CALLBACK_TOKEN that is not a list of tokens fails closed', () => {
   test.each([' , ', ',', '   ', 'a,,b', `${TOKEN},`, 'has space', 'slash/in/it', 'plus+sign'])(
     'CALLBACK_TOKEN=%j is 500 misconfigured, deployed and locally, and names the setting',
     async (value) => {
-      for (const env of [{ ...DEPLOYED, CALLBACK_TOKEN: value }, { CALLBACK_TOKEN: value, CALLBACK_SINKS: 'log' }]) {
+      const envs: Array<Record<string, string>> = [{ ...DEPLOYED, CALLBACK_TOKEN: value }, { CALLBACK_TOKEN: value, CALLBACK_SINKS: 'log' }];
+      for (const env of envs) {
         const res = await handlerWith(env)(urlEvent(good, { query: 'token=a' }));
         expect(answer(res)).toEqual([500, 'misconfigured']);
         expect(JSON.parse(res.body ?? '').error.message).toMatch(/CALLBACK_TOKEN/);
