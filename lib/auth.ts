@@ -6,7 +6,8 @@ import { isAllowedSource, parseCidr, type Cidr } from './source-ip';
 
 /**
  * Tencent does not sign callbacks and cannot send custom headers, so the caller proves
- * itself with a secret in the callback URL (`?token=`), optionally from an allowed source
+ * itself with a secret in the callback URL, as its path (`…on.aws/<token>`, short enough for CI's
+ * 100-character URL limit) or as `?token=`, optionally from an allowed source
  * address. Deployed without a token, the receiver fails closed unless the user opted out
  * with CALLBACK_AUTH=none. Runs before the body is archived or read.
  */
@@ -18,12 +19,18 @@ export function authenticate(request: CallbackRequest, config: ReceiverConfig): 
     throw new CallbackError(403, 'forbidden_source', 'the source address is not in CALLBACK_ALLOWED_CIDRS');
   }
   if (config.tokens.length === 0) return {};
-  const presented = request.query.token;
-  if (presented === undefined) throw new CallbackError(401, 'unauthorized', 'the callback URL has no ?token=');
+  const presented = request.query.token ?? pathToken(request.path);
+  if (presented === undefined) throw new CallbackError(401, 'unauthorized', 'the callback URL has no token (…on.aws/<token> or ?token=)');
   const tokenIndex = matchingToken(presented, config.tokens);
-  if (tokenIndex < 0) throw new CallbackError(401, 'unauthorized', 'the ?token= in the callback URL is not accepted');
+  if (tokenIndex < 0) throw new CallbackError(401, 'unauthorized', 'the token in the callback URL is not accepted');
   // Which configured token matched (never its value): tells when a rotated-out token is no longer used.
   return { tokenIndex };
+}
+
+/** `/<token>` (a trailing slash tolerated) → the token; `/` → none. */
+function pathToken(path: string | undefined): string | undefined {
+  const token = (path ?? '').replace(/^\/+|\/+$/g, '');
+  return token === '' ? undefined : token;
 }
 
 function allowlist(cidrs: readonly string[]): Cidr[] {

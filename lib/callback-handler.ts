@@ -8,7 +8,7 @@ import type { CallbackEvent } from './events';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
 import { deliver, eventsFromRequest } from './process-callback';
-import { readRequest, type CallbackRequest } from './request';
+import { localEvent, readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
 import { createDeps, type ReceiverDeps } from './receiver-deps';
 
@@ -32,7 +32,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
     let tokenIndex: number | undefined;
     try {
       deps ??= makeDeps();
-      request = readRequest(event);
+      request = readRequest(deps.config.deployed ? event : localEvent(event));
       ({ tokenIndex } = authenticate(request, deps.config));
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import { misconfigured } from './errors';
 import { positiveInt } from './env';
 import { loadVerifyConfig, type CiVerifyConfig } from './verify/config';
 
@@ -35,7 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     // Outside Lambda the embedded default runs with no setup; deployed, sinks are chosen explicitly.
     sinks: list(env.CALLBACK_SINKS) ?? (deployed ? [] : ['file']),
     maxBodyBytes: positiveInt(env.CALLBACK_MAX_BYTES, 'CALLBACK_MAX_BYTES') ?? DEFAULT_MAX_BYTES,
-    tokens: list(env.CALLBACK_TOKEN) ?? [],
+    tokens: tokenList(env.CALLBACK_TOKEN),
     authDisabled: env.CALLBACK_AUTH === 'none',
     allowedCidrs: list(env.CALLBACK_ALLOWED_CIDRS) ?? [],
     file: inProject(root, env.CALLBACK_FILE || '.data/events.jsonl'),
@@ -46,6 +47,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     dynamodbTable: env.DYNAMODB_TABLE || null,
     databaseUrl: env.DATABASE_URL || null,
   };
+}
+
+// A token travels as the callback URL's path or its `?token=`: only characters no URL encodes.
+const TOKEN = /^[A-Za-z0-9._~-]+$/;
+
+/**
+ * Accepted tokens; an empty value means none. Anything else must be tokens, comma separated:
+ * a value such as " , " or "a,,b" is a mistake, and a mistake here fails closed (500
+ * misconfigured, locally too) rather than silently dropping the authentication.
+ */
+function tokenList(value: string | undefined): string[] {
+  if (value === undefined || value === '') return [];
+  const tokens = value.split(',').map((s) => s.trim());
+  if (tokens.some((token) => token === '')) throw misconfigured('CALLBACK_TOKEN has an empty entry: give tokens separated by commas, or leave it empty for none');
+  const unsafe = tokens.findIndex((token) => !TOKEN.test(token));
+  if (unsafe >= 0) throw misconfigured(`CALLBACK_TOKEN entry ${unsafe} has characters a URL would encode: use letters, digits and - _ . ~ only`);
+  return tokens;
 }
 
 function list(value: string | undefined): string[] | undefined {

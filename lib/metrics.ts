@@ -28,7 +28,12 @@ function metrics(): Metrics {
 }
 
 // Powertools would still collect and serialize every metric only to drop it at the end.
-const disabled = () => process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() === 'true';
+// Local runs (`invoke local` sets IS_LOCAL; `npm run dev` too) stay quiet unless
+// POWERTOOLS_METRICS_DISABLED=false asks for the metric lines.
+const disabled = () => {
+  const setting = process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase();
+  return setting === 'true' || (setting === undefined && process.env.IS_LOCAL === 'true');
+};
 
 /**
  * Emits the request's metrics as CloudWatch EMF lines on stdout, all at the end of the request:

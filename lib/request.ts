@@ -9,6 +9,8 @@ export interface CallbackRequest {
   isBase64Encoded: boolean;
   headers: Record<string, string>;
   query: Record<string, string>;
+  /** The URL path (`/<token>` when the token is the path); never archived. Absent in a replayed request. */
+  path?: string;
   sourceIp: string;
   requestId: string;
   receivedAt: Date;
@@ -26,10 +28,34 @@ export function readRequest(event: APIGatewayProxyEventV2, receivedAt = new Date
     isBase64Encoded: Boolean(event.isBase64Encoded),
     headers: lowerCaseKeys(event.headers),
     query: { ...event.queryStringParameters } as Record<string, string>,
+    path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
     sourceIp: event.requestContext?.http?.sourceIp ?? '',
     requestId: event.requestContext?.requestId ?? '',
     receivedAt,
   };
+}
+
+// What only a Function URL event has; a CI callback body has none of these at its top level.
+const EVENT_KEYS = ['version', 'rawPath', 'requestContext', 'headers', 'body', 'isBase64Encoded'];
+
+/**
+ * Locally (`serverless invoke local -p my-callback.xml`), input that is not a Function URL event is
+ * the callback body a user has in hand: raw XML arrives as a string, a JSON body as its object.
+ * It becomes the POST that CI would have sent. An empty object stays an event (with no body).
+ */
+export function localEvent(input: unknown): APIGatewayProxyEventV2 {
+  const isEvent = typeof input === 'object' && input !== null && (Object.keys(input).length === 0 || EVENT_KEYS.some((key) => key in input));
+  if (isEvent || input === undefined || input === null) return (input ?? {}) as APIGatewayProxyEventV2;
+  const body = typeof input === 'string' ? input : JSON.stringify(input);
+  const contentType = typeof input === 'string' ? 'application/xml' : 'application/json';
+  return {
+    version: '2.0',
+    rawPath: '/',
+    headers: { 'content-type': contentType },
+    requestContext: { http: { method: 'POST', path: '/', sourceIp: '127.0.0.1' }, requestId: 'local' },
+    body,
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
 }
 
 /**

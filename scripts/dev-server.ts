@@ -7,6 +7,10 @@ import type { CallbackHandler } from '../lib/callback-handler';
 
 /** A Function URL refuses a request payload over 6 MB before the function runs; so does the dev server. */
 const FUNCTION_URL_MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** A body still arriving after this long gets 408: a sender that never finishes holds nothing for ever. */
+const BODY_TIMEOUT_MS = 10_000;
+/** On close, requests in flight get this long to finish; then their connections are cut. */
+const DRAIN_MS = 3_000;
 
 export interface DevServerOptions {
   /** Path → handler, e.g. `/taskCallback`. */
@@ -14,6 +18,8 @@ export interface DevServerOptions {
   port: number;
   host?: string;
   maxBodyBytes?: number;
+  bodyTimeoutMs?: number;
+  drainMs?: number;
   /** Called once per request answered, for the console line. */
   onResponse?: (response: AnsweredRequest) => void;
 }
@@ -29,6 +35,7 @@ export interface RunningDevServer {
   server: Server;
   /** `http://127.0.0.1:<port>`, with the port actually bound. */
   origin: string;
+  /** Stops accepting connections, lets requests in flight finish for `drainMs` at most, then cuts them. */
   close(): Promise<void>;
 }
 
@@ -46,12 +53,13 @@ export interface RawHttpRequest {
 /**
  * A local HTTP server in front of the real handlers: each request becomes the Function URL
  * (payload 2.0) event Lambda would deliver, and the handler's result becomes the response.
+ * `/<route>/<token>` reaches the route's handler as a Function URL's `/<token>` would.
  */
 export function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const host = options.host ?? '127.0.0.1';
-  const maxBodyBytes = options.maxBodyBytes ?? FUNCTION_URL_MAX_BODY_BYTES;
+  const limits = { maxBodyBytes: options.maxBodyBytes ?? FUNCTION_URL_MAX_BODY_BYTES, bodyTimeoutMs: options.bodyTimeoutMs ?? BODY_TIMEOUT_MS };
   const server = createServer((req, res) => {
-    serve(req, res, options, maxBodyBytes).catch((err) => {
+    serve(req, res, options, limits).catch((err) => {
       // The handlers answer every error themselves; this is a bug in the dev server.
       console.error('dev server error:', err);
       if (!res.headersSent) respond(res, options, req, jsonResult(500, 'internal_error', 'dev server error; see its console'));
@@ -67,7 +75,11 @@ export function startDevServer(options: DevServerOptions): Promise<RunningDevSer
         origin: `http://${host}:${port}`,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
+            const cut = setTimeout(() => server.closeAllConnections(), options.drainMs ?? DRAIN_MS);
+            server.close(() => {
+              clearTimeout(cut);
+              done();
+            });
             server.closeIdleConnections();
           }),
       });
@@ -75,54 +87,87 @@ export function startDevServer(options: DevServerOptions): Promise<RunningDevSer
   });
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, options: DevServerOptions, maxBodyBytes: number): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const handler = options.routes[path];
-  if (!handler) {
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: DevServerOptions,
+  limits: { maxBodyBytes: number; bodyTimeoutMs: number },
+): Promise<void> {
+  const found = route(req.url ?? '/', options.routes);
+  if (!found) {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const known = Object.keys(options.routes).join(', ');
     respond(res, options, req, jsonResult(404, 'not_found', `no function at ${path}; routes: ${known}`), true);
     return;
   }
-  const body = await readBody(req, maxBodyBytes);
-  if (body === undefined) {
-    respond(res, options, req, jsonResult(413, 'payload_too_large', `request body is larger than ${maxBodyBytes} bytes`), true);
+  const answer = (result: APIGatewayProxyStructuredResultV2, close = false) => respond(res, options, req, result, close, found.route);
+  const body = await readBody(req, limits.maxBodyBytes, limits.bodyTimeoutMs);
+  // The sender went away (or close() cut it) before its body was complete: no one to answer.
+  if (body === 'aborted') return;
+  if (body === 'too_large') {
+    answer(jsonResult(413, 'payload_too_large', `request body is larger than ${limits.maxBodyBytes} bytes`), true);
+    return;
+  }
+  if (body === 'timed_out') {
+    answer(jsonResult(408, 'request_timeout', `request body not complete after ${limits.bodyTimeoutMs} ms`), true);
     return;
   }
   const event = toFunctionUrlEvent({
     method: req.method ?? 'GET',
-    url: req.url ?? '/',
+    url: found.url,
     httpVersion: req.httpVersion,
     headers: req.headersDistinct,
     remoteAddress: req.socket.remoteAddress,
     body,
   });
-  const result = await handler(event, { awsRequestId: event.requestContext.requestId });
-  respond(res, options, req, result);
+  const result = await found.handler(event, { awsRequestId: event.requestContext.requestId });
+  answer(result);
 }
 
 /**
- * The body, or undefined once it exceeds the limit: then nothing more is kept, and the
- * connection is closed after the 413 so the sender cannot keep streaming into memory.
+ * The handler for a request URL, and the URL its Function URL would have seen: `/taskCallback/<token>?q`
+ * → taskCallback with `/<token>?q`; a first segment that is no route belongs to the `/` route, whole.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length']) > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
+export function route(url: string, routes: Record<string, CallbackHandler>): { route: string; handler: CallbackHandler; url: string } | undefined {
+  const [, first = '', rest = ''] = /^(\/[^/?]*)(.*)$/s.exec(url) ?? [];
+  if (first !== '/' && routes[first]) return { route: first, handler: routes[first], url: rest.startsWith('/') ? rest : `/${rest}` };
+  if (routes['/']) return { route: '/', handler: routes['/'], url };
+  return undefined;
+}
+
+/**
+ * The body; `too_large` once it exceeds the limit, `timed_out` when it is not complete in time,
+ * `aborted` when the connection goes before the body is complete.
+ * Then nothing more is kept, and the connection is closed after the answer so the sender cannot
+ * keep streaming into memory, or hold the request open for ever.
+ */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | 'too_large' | 'timed_out' | 'aborted'> {
+  if (Number(req.headers['content-length']) > limit) return Promise.resolve('too_large');
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
+    const stop = (outcome: 'too_large' | 'timed_out') => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.pause();
       chunks.length = 0;
-      resolve(undefined);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => stop('timed_out'), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else stop('too_large');
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
+    });
+    req.on('error', () => {
+      clearTimeout(timer);
+      resolve('aborted');
+    });
   });
 }
 
@@ -132,6 +177,8 @@ function respond(
   req: IncomingMessage,
   result: APIGatewayProxyStructuredResultV2,
   closeConnection = false,
+  // The route, not the URL: a token in the path stays off the console.
+  path = new URL(req.url ?? '/', 'http://localhost').pathname,
 ): void {
   const status = result.statusCode ?? 200;
   const body = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : Buffer.from(result.body ?? '', 'utf8');
@@ -139,7 +186,7 @@ function respond(
   res.end(body, () => {
     if (closeConnection) req.socket.destroy();
   });
-  options.onResponse?.({ method: req.method ?? '', path: new URL(req.url ?? '/', 'http://localhost').pathname, status, body: body.toString('utf8') });
+  options.onResponse?.({ method: req.method ?? '', path, status, body: body.toString('utf8') });
 }
 
 function jsonResult(status: number, code: string, message: string): APIGatewayProxyStructuredResultV2 {

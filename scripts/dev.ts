@@ -11,6 +11,8 @@ import { startDevServer, type AnsweredRequest } from './dev-server';
 // The console line per callback says what the info and warning logs would; errors stay on,
 // with their causes. LOG_LEVEL=INFO shows the structured logs as deployed.
 if (!process.env.LOG_LEVEL && !process.env.POWERTOOLS_LOG_LEVEL) logger.setLogLevel('ERROR');
+// No CloudWatch metric (EMF) lines either, unless POWERTOOLS_METRICS_DISABLED=false asks for them.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -24,10 +26,11 @@ async function main(): Promise<void> {
     routes: { '/': taskCallback, '/taskCallback': taskCallback, '/workflowCallback': workflowCallback },
     onResponse: (answered) => console.log(responseLine(answered)),
   });
-  const tokenQuery = config.tokens.length > 0 ? `?token=${encodeURIComponent(config.tokens[0])}` : '';
+  // The token as the path, as in the deployed URL (`…on.aws/<token>`); `?token=` works too.
+  const tokenPath = config.tokens.length > 0 ? `/${config.tokens[0]}` : '';
   console.log(`CI callback receiver on ${dev.origin}`);
-  console.log(`  taskCallback      ${dev.origin}/taskCallback${tokenQuery}`);
-  console.log(`  workflowCallback  ${dev.origin}/workflowCallback${tokenQuery}`);
+  console.log(`  taskCallback      ${dev.origin}/taskCallback${tokenPath}`);
+  console.log(`  workflowCallback  ${dev.origin}/workflowCallback${tokenPath}`);
   console.log(describe(config, deps));
   const boundPort = new URL(dev.origin).port;
   const portPrefix = boundPort === '3000' ? '' : `PORT=${boundPort} `;
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
 function describe(config: ReceiverConfig, deps: ReceiverDeps): string {
   const sinks = deps.sinks.map((s) => (s.name === 'file' ? `file (${shortPath(config.file)})` : s.name));
   const archive = config.archiveBucket ? `s3://${config.archiveBucket}` : config.archiveDir ? shortPath(config.archiveDir) : 'log';
-  const auth = config.tokens.length > 0 ? '?token= required' : 'no token (set CALLBACK_TOKEN to require one)';
+  const auth = config.tokens.length > 0 ? 'token required (URL path or ?token=)' : 'no token (set CALLBACK_TOKEN to require one)';
   return `  sinks: ${sinks.join(', ') || 'none'}; raw bodies: ${archive}; auth: ${auth}`;
 }
 
@@ -65,7 +68,10 @@ function responseLine({ method, path, status, body }: AnsweredRequest): string {
   return `${time} ${method} ${path} ${status} ${outcome}`;
 }
 
-/** The first Ctrl-C (or SIGTERM) lets requests in flight finish; a second one does not wait. */
+/**
+ * The first Ctrl-C (or SIGTERM) lets requests in flight finish, for a few seconds at most
+ * (startDevServer's drain), then exits 0; a second one does not wait.
+ */
 function stopOnSignals(close: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

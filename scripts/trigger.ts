@@ -1,7 +1,8 @@
 // `npm run trigger -- <sample|all|path/to/file.xml|json> [--url URL] [--format xml|json] [--token T]`
 // POSTs sample callbacks from events/ (or any file) to a receiver and prints each response.
-// Default URL: the dev server, http://127.0.0.1:$PORT (3000), at /taskCallback or
-// /workflowCallback by the callback's family, with the first CALLBACK_TOKEN as `?token=`.
+// Default URL: the dev server, http://127.0.0.1:$PORT (3000), at /taskCallback/<token> or
+// /workflowCallback/<token> by the callback's family, with the first CALLBACK_TOKEN as <token>.
+// --url with --token: the token becomes the URL's path, as in `https://…on.aws/<token>`.
 // Exits 1 when any response is not the expected one (events/expected-responses.tsv).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,8 @@ interface Target {
   /** A fixed URL (--url), or the dev server's origin, to which the callback's route is added. */
   url: URL;
   fixed: boolean;
+  /** Sent as the last path segment; never printed. */
+  token?: string;
 }
 
 async function main(): Promise<number> {
@@ -40,13 +43,14 @@ async function main(): Promise<number> {
   const callbacks = selectCallbacks(positionals[0], format, eventsDir);
   const target = targetOf(values.url, values.token);
   const routes = target.fixed ? '' : ' at /taskCallback or /workflowCallback, by callback family';
-  console.log(`POST to ${printable(target.url)}${routes}`);
+  console.log(`POST to ${printable(target.url, target.token)}${routes}`);
 
   let differing = 0;
   for (const callback of callbacks) {
     const url = new URL(target.url);
     if (!target.fixed) url.pathname = callback.route;
-    const outcome = await send(url, callback);
+    if (target.token) url.pathname = `${url.pathname.replace(/\/$/, '')}/${target.token}`;
+    const outcome = await send(url, callback, target.token);
     const ok = meetsExpectation(callback.expected, outcome.status, outcome.code);
     if (!ok) differing += 1;
     const expectation = ok ? '' : `   <- expected ${describeExpected(callback.expected)}`;
@@ -79,19 +83,13 @@ function selectCallbacks(asked: string, format: BodyFormat | undefined, eventsDi
 }
 
 function targetOf(url: string | undefined, token: string | undefined): Target {
-  if (url !== undefined) {
-    const fixed = new URL(url);
-    if (token !== undefined) fixed.searchParams.set('token', token);
-    return { url: fixed, fixed: true };
-  }
+  if (url !== undefined) return { url: new URL(url), fixed: true, token: token || undefined };
   // The dev server reads CALLBACK_TOKEN from the same environment: use it unless told otherwise.
   const origin = new URL(`http://127.0.0.1:${process.env.PORT || 3000}`);
-  const localToken = token ?? loadConfig().tokens[0];
-  if (localToken) origin.searchParams.set('token', localToken);
-  return { url: origin, fixed: false };
+  return { url: origin, fixed: false, token: (token ?? loadConfig().tokens[0]) || undefined };
 }
 
-async function send(url: URL, callback: Callback): Promise<{ status: number; code?: string; body: string }> {
+async function send(url: URL, callback: Callback, token?: string): Promise<{ status: number; code?: string; body: string }> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -104,7 +102,7 @@ async function send(url: URL, callback: Callback): Promise<{ status: number; cod
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (err as Error).message;
     const hint = url.hostname === '127.0.0.1' ? ' (is `npm run dev` running, on this PORT?)' : '';
-    throw new UnreachableError(`cannot reach ${printable(url)}: ${reason}${hint}`);
+    throw new UnreachableError(`cannot reach ${printable(url, token)}: ${reason}${hint}`);
   }
   const body = (await response.text()).trim();
   return { status: response.status, code: errorCode(body), body };
@@ -118,9 +116,10 @@ function errorCode(body: string): string | undefined {
   }
 }
 
-/** The URL without its secret: `?token=***`. */
-function printable(url: URL): string {
+/** The URL without its secret: `/***` for a path token, `?token=***`. */
+function printable(url: URL, token?: string): string {
   const shown = new URL(url);
+  if (token) shown.pathname = shown.pathname.split('/').map((segment) => (segment === token ? '***' : segment)).join('/');
   if (shown.searchParams.has('token')) shown.searchParams.set('token', '***');
   return shown.toString();
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseCallback, type CallbackEvent } from '../lib';
 import { goodSamples, loadEvent, sampleBody, sampleNames } from './support/fixtures';
@@ -58,7 +59,7 @@ beforeAll(async () => {
   }));
   // The banner's last line: everything above it has been printed.
   await printed(server, /Send the samples: .*\n/);
-  [, port] = server.output().match(/taskCallback +http:\/\/127\.0\.0\.1:(\d+)\/taskCallback\?token=dev-loop-secret\n/) ?? [];
+  [, port] = server.output().match(/taskCallback +http:\/\/127\.0\.0\.1:(\d+)\/taskCallback\/dev-loop-secret\n/) ?? [];
 }, 60_000);
 
 afterAll(() => {
@@ -71,8 +72,8 @@ const sinkEvents = (): CallbackEvent[] => {
 };
 const archived = () => readdirSync(join(dir, 'raw'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
 
-test('the dev server prints both callback URLs with the token', () => {
-  expect(server.output()).toContain(`workflowCallback  http://127.0.0.1:${port}/workflowCallback?token=${TOKEN}`);
+test('the dev server prints both callback URLs with the token as their path', () => {
+  expect(server.output()).toContain(`workflowCallback  http://127.0.0.1:${port}/workflowCallback/${TOKEN}`);
 });
 
 test('`trigger all` gets every expected response, and the file sink holds exactly the events of the good samples', async () => {
@@ -103,8 +104,20 @@ test('the token is enforced, and trigger exits non-zero when a response is not t
   expect(sinkEvents()).toHaveLength(before);
 });
 
-test('SIGTERM stops the server cleanly with exit code 0', async () => {
-  server.kill('SIGTERM');
-  expect(await exited(server)).toBe(0);
-  expect(server.output()).toContain('SIGTERM: stopping');
+test('the console shows one line per request and no CloudWatch metric (EMF) lines', () => {
+  expect(server.output()).not.toContain('"_aws"');
+  expect(server.output()).not.toContain(TOKEN + ' ');
 });
+
+test('the first Ctrl-C stops the server within a few seconds, exit code 0, even with a request whose body never ends', async () => {
+  const hanging = request({ host: '127.0.0.1', port, method: 'POST', path: '/taskCallback', headers: { 'transfer-encoding': 'chunked' } });
+  hanging.on('error', () => undefined);
+  hanging.write('<Response>');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const started = Date.now();
+  server.kill('SIGINT');
+  expect(await exited(server)).toBe(0);
+  expect(Date.now() - started).toBeLessThan(6_000);
+  expect(server.output()).toContain('SIGINT: stopping');
+  hanging.destroy();
+}, 20_000);

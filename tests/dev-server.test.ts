@@ -1,18 +1,18 @@
 import { request } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CallbackHandler } from '../lib/callback-handler';
-import { startDevServer, toFunctionUrlEvent, type RunningDevServer } from '../scripts/dev-server';
+import { route, startDevServer, toFunctionUrlEvent, type RunningDevServer } from '../scripts/dev-server';
 import { loadEvent } from './support/fixtures';
 import { testReceiver } from './support/receiver';
 
 /** A dev server whose one route records the events it is given and answers 200. */
-async function recordingServer(maxBodyBytes?: number) {
+async function recordingServer(maxBodyBytes?: number, limits: { bodyTimeoutMs?: number; drainMs?: number } = {}) {
   const received: APIGatewayProxyEventV2[] = [];
   const record: CallbackHandler = async (event) => {
     received.push(event);
     return { statusCode: 200, headers: { 'content-type': 'application/json', 'x-seen': 'yes' }, body: '{"ok":true}' };
   };
-  const dev = await startDevServer({ port: 0, maxBodyBytes, routes: { '/taskCallback': record } });
+  const dev = await startDevServer({ port: 0, maxBodyBytes, ...limits, routes: { '/taskCallback': record } });
   servers.push(dev);
   return { dev, received };
 }
@@ -124,5 +124,79 @@ describe('the dev server', () => {
     const res = await fetch(`${dev.origin}/taskCallback`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: sample.body });
     expect(res.status).toBe(200);
     expect(receiver.events().map((e) => e.subject)).toEqual(['j515a494af86111ecb8546d80f2baf56f']);
+  });
+});
+
+/** A POST whose body is started and never finished; resolves with the status and whether the server closed it. */
+function neverEndingBody(origin: string, path = '/taskCallback'): { settled: Promise<{ status?: number; closed: boolean }>; abort: () => void } {
+  const req = request({ host: '127.0.0.1', port: new URL(origin).port, method: 'POST', path, headers: { 'transfer-encoding': 'chunked' } });
+  const settled = new Promise<{ status?: number; closed: boolean }>((resolve) => {
+    let status: number | undefined;
+    req.on('response', (res) => {
+      status = res.statusCode;
+      res.resume();
+    });
+    req.on('close', () => resolve({ status, closed: true }));
+    req.on('error', () => undefined);
+  });
+  req.write('<Response>');
+  return { settled, abort: () => req.destroy() };
+}
+
+describe('requests that would hold the dev server', () => {
+  test('a body that never ends gets 408 after the body timeout, and reaches no handler', async () => {
+    const { dev, received } = await recordingServer(undefined, { bodyTimeoutMs: 300 });
+    const started = Date.now();
+    expect(await neverEndingBody(dev.origin).settled).toEqual({ status: 408, closed: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(received).toEqual([]);
+  });
+
+  test('close() lets a request in flight finish, and cuts one that would not within the drain time', async () => {
+    const received: string[] = [];
+    const slow: CallbackHandler = async (event) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      received.push(event.body ?? '');
+      return { statusCode: 200, body: 'done' };
+    };
+    const dev = await startDevServer({ port: 0, drainMs: 1_000, routes: { '/taskCallback': slow } });
+    const inFlight = fetch(`${dev.origin}/taskCallback`, { method: 'POST', body: '<a/>' });
+    const hanging = neverEndingBody(dev.origin);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await dev.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const res = await inFlight;
+    expect([res.status, await res.text()]).toEqual([200, 'done']);
+    expect((await hanging.settled).closed).toBe(true);
+    expect(received).toEqual(['<a/>']);
+  });
+});
+
+describe('routes, with the token as the path', () => {
+  const task: CallbackHandler = async () => ({ statusCode: 200 });
+  const workflow: CallbackHandler = async () => ({ statusCode: 200 });
+  const routes = { '/': task, '/taskCallback': task, '/workflowCallback': workflow };
+
+  test.each([
+    ['/workflowCallback/tok-1', '/workflowCallback', '/tok-1'],
+    ['/workflowCallback?token=tok-1', '/workflowCallback', '/?token=tok-1'],
+    ['/taskCallback', '/taskCallback', '/'],
+    ['/tok-1', '/', '/tok-1'],
+  ])('%s reaches %s as the Function URL request %s', (url, name, seen) => {
+    expect(route(url, routes)).toMatchObject({ route: name, url: seen });
+  });
+
+  test('the real handler accepts the token as the path of the dev server URL, and refuses a wrong one', async () => {
+    const receiver = testReceiver({ CALLBACK_TOKEN: 'path-token-1' });
+    const lines: string[] = [];
+    const dev = await startDevServer({ port: 0, routes: { '/taskCallback': receiver.handler }, onResponse: (r) => lines.push(`${r.path} ${r.status}`) });
+    servers.push(dev);
+    const body = loadEvent('task-watermark-xml').body;
+    const post = (path: string) => fetch(`${dev.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
+    expect((await post('/taskCallback/path-token-1')).status).toBe(200);
+    expect((await post('/taskCallback/wrong-token')).status).toBe(401);
+    // The console line names the route, never the token.
+    expect(lines).toEqual(['/taskCallback 200', '/taskCallback 401']);
   });
 });

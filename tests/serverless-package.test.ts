@@ -56,7 +56,7 @@ beforeAll(async () => {
     packageStack([
       '--stage', 'prod',
       '--param', 'sinks=sqs,postgres,dynamodb',
-      '--param', 'queueUrl=https://sqs.ap-east-1.amazonaws.com/123456789012/mine.fifo',
+      '--param', 'queueUrl=https://sqs.ap-southeast-1.amazonaws.com/123456789012/mine.fifo',
       '--param', 'tableName=their-table',
       '--param', 'databaseUrl=postgres://receiver@db.internal:5432/events',
       '--param', 'archiveBucket=their-bucket',
@@ -128,13 +128,13 @@ describe('serverless package with params', () => {
     const variables = existing.Resources.TaskCallbackLambdaFunction.Properties.Environment.Variables;
     expect(variables).toMatchObject({
       CALLBACK_SINKS: 'sqs,postgres,dynamodb',
-      SQS_QUEUE_URL: 'https://sqs.ap-east-1.amazonaws.com/123456789012/mine.fifo',
+      SQS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/mine.fifo',
       DYNAMODB_TABLE: 'their-table',
       DATABASE_URL: 'postgres://receiver@db.internal:5432/events',
       ARCHIVE_BUCKET: 'their-bucket',
     });
     expect(forwardingStatements(existing, 'WorkflowCallback')).toEqual([
-      { Sid: 'SendCallbackEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:sqs:ap-east-1:123456789012:mine.fifo' } },
+      { Sid: 'SendCallbackEvents', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:sqs:ap-southeast-1:123456789012:mine.fifo' } },
       {
         Sid: 'StoreCallbackEvents',
         Effect: 'Allow',

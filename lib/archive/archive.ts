@@ -8,7 +8,8 @@ export interface ArchivedRequest {
   method: string;
   sourceIp: string;
   headers: Record<string, string>;
-  /** The query string without the token: a secret does not belong in an archive. */
+  /** The query string without the token: a secret does not belong in an archive. The URL path is
+   * not kept at all: it may be the token (`…on.aws/<token>`). */
   query: Record<string, string>;
   isBase64Encoded: boolean;
   body: string;

@@ -18,6 +18,33 @@ export function offlineEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * A copy of the project (sources, config, samples; node_modules linked) in a temporary folder:
+ * the serverless CLI builds and writes (.esbuild/, .data/) there, not in the developer's tree.
+ */
+export function projectCopy(prefix = 'sls-project-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'README.md', 'deploy', 'handlers', 'lib', 'examples', 'schema', 'events']) {
+    cpSync(join(root, path), join(dir, path), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/** `serverless invoke local` offline in `dir` (a project copy); resolves with its exit code and output. */
+export function invokeLocal(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const cli = join(root, 'node_modules', '.bin', 'serverless');
+  return new Promise((resolve) => {
+    const child = execFile(cli, ['invoke', 'local', ...args], { cwd: dir, env: { ...offlineEnv(), ...env }, timeout: 180_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+/** The token a packaged test stack carries when the args give none. */
+export const PACKAGE_TOKEN = 'packaged-test-token-0123456789';
+
 export interface PackageRun {
   /** The copy of the project; remove it when done. */
   dir: string;
@@ -33,11 +60,11 @@ export interface PackageRun {
  * service directory, where another test, the benchmark or `invoke local` may be building too.
  */
 export function packageInCopy(args: string[]): Promise<PackageRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'sls-package-'));
-  for (const path of ['serverless.yml', 'package.json', 'tsconfig.json', 'deploy', 'handlers', 'lib', 'examples', 'schema']) {
-    cpSync(join(root, path), join(dir, path), { recursive: true });
-  }
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  // `serverless package` refuses a stack without a token (deploy/callback-url.js): a stack
+  // packaged to be inspected gets one, unless the args decide the authentication themselves.
+  const decidesAuth = args.some((arg) => /callbackToken=|callbackAuth=/.test(arg));
+  if (!decidesAuth) args = [...args, `--param=callbackToken=${PACKAGE_TOKEN}`];
+  const dir = projectCopy('sls-package-');
   const out = join(dir, 'out');
   const cli = join(root, 'node_modules', '.bin', 'serverless');
   return new Promise((resolve) => {

