@@ -54,5 +54,8 @@ describe('showing a callback', () => {
     expect(describeCallback({ State: 'Off', Url: URL })).toBe('Off (Url https://abc.lambda-url.ap-east-1.on.aws/?token=***)');
     expect(describeCallback(undefined)).toBe('none');
     expect(maskToken('not a url')).toBe('not a url');
+    expect(maskToken('https://abc.lambda-url.ap-southeast-1.on.aws/t0k3n')).toBe('https://abc.lambda-url.ap-southeast-1.on.aws/***');
+    expect(maskToken('http://127.0.0.1:3000/taskCallback/t0k3n')).toBe('http://127.0.0.1:3000/taskCallback/***');
+    expect(maskToken('http://127.0.0.1:3000/taskCallback')).toBe('http://127.0.0.1:3000/taskCallback');
   });
 });

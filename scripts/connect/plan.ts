@@ -57,17 +57,39 @@ export function describeCallback(value: XmlValue | undefined): string {
   return [shown(field('State')), where, shown(field('Event')), field('ResultFormat') || '(format default: XML)'].join(' ');
 }
 
-/** The URL without its secret: `?token=***`. Not a URL: as it is. */
+/**
+ * The URL without its secret: `?token=***`, and on a Function URL (`…on.aws/<token>`) or the dev
+ * server (`/taskCallback/<token>`) the token path segment as `/***`. Another URL's path is no
+ * token of ours and is shown. Not a URL: as it is.
+ */
 export function maskToken(url: string): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (!parsed.searchParams.has('token')) return url;
-    parsed.searchParams.set('token', '***');
-    return parsed.toString();
+    parsed = new URL(url);
   } catch {
     return url;
   }
+  let masked = false;
+  if (parsed.searchParams.has('token')) {
+    parsed.searchParams.set('token', '***');
+    masked = true;
+  }
+  if (RECEIVER_HOST.test(parsed.hostname)) {
+    const segments = parsed.pathname.split('/');
+    const last = segments.length - 1 - [...segments].reverse().findIndex((segment) => segment !== '' && !ROUTES.has(segment));
+    if (last < segments.length) {
+      segments[last] = '***';
+      parsed.pathname = segments.join('/');
+      masked = true;
+    }
+  }
+  return masked ? parsed.toString().replace(/%2A%2A%2A/g, '***') : url;
 }
+
+/** Where the token may be the path: a Function URL, or the dev server on loopback. */
+const RECEIVER_HOST = /\.on\.aws$|^127\.|^localhost$|^\[::1\]$/;
+/** The dev server's routes: a path segment that names one is no token. */
+const ROUTES = new Set(['taskCallback', 'workflowCallback']);
 
 function urlChange(from: string, to: string): string {
   const [maskedFrom, maskedTo] = [maskToken(from), maskToken(to)];
