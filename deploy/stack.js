@@ -35,6 +35,12 @@ module.exports = async ({ resolveVariable }) => {
   const dynamodb = sinks.includes('dynamodb');
   const archive = archiveBucket !== 'none';
   const createQueue = sqs && !queueUrl;
+  // The example consumer reads this stack's queue unless told another one (the local stage
+  // only runs it with `invoke local`, which never looks for the queue).
+  const stage = await resolveVariable('sls:stage');
+  if (stage !== 'local' && (await param('consumer')) === 'true' && !createQueue && !(await param('consumerQueueArn'))) {
+    throw new Error('consumer=true reads the queue this stack creates: deploy with sqs in sinks and no queueUrl, or pass --param="consumerQueueArn=arn:aws:sqs:…"');
+  }
   const createTable = dynamodb && !tableName;
   const createArchiveBucket = archive && !archiveBucket;
 
