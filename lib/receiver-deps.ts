@@ -26,13 +26,17 @@ export function createDeps(config = loadConfig()): ReceiverDeps {
  */
 export async function loadDeps(env: NodeJS.ProcessEnv = process.env): Promise<ReceiverDeps> {
   if (!env.CALLBACK_SECRETS?.trim()) return createDeps(loadConfig(env));
-  if (process.env.RECEIVER_BUNDLE_SECRETS === 'none') {
-    throw misconfigured('CALLBACK_SECRETS is set but this build has no secret store: deploy with --param="secrets=…"');
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { withSecrets } = require('./secrets') as typeof import('./secrets');
   return createDeps(loadConfig(await withSecrets(env)));
 }
+
+// An if/else on the build-time constant, so that esbuild drops the branch it does not take.
+const withSecrets: (env: NodeJS.ProcessEnv) => Promise<NodeJS.ProcessEnv> =
+  process.env.RECEIVER_BUNDLE_SECRETS === 'none'
+    ? async () => {
+        throw misconfigured('CALLBACK_SECRETS is set but this build has no secret store: deploy with --param="secrets=…"');
+      }
+    : // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (env) => (require('./secrets') as typeof import('./secrets')).withSecrets(env);
 
 function createVerifier(config: ReceiverConfig): CallbackVerifier | null {
   if (!config.verify) return null;

@@ -26,19 +26,22 @@ export async function withSecrets(env: NodeJS.ProcessEnv): Promise<NodeJS.Proces
  */
 async function read(source: SecretSource): Promise<SecretValues> {
   try {
-    if (source.store === 'ssm') {
-      if (process.env.RECEIVER_BUNDLE_SECRETS === 'secretsmanager') throw notInBuild('ssm');
-      const { readParameters } = require('./ssm') as typeof import('./ssm');
-      return await readParameters(source.path);
-    }
-    if (process.env.RECEIVER_BUNDLE_SECRETS === 'ssm') throw notInBuild('secretsmanager');
-    const { readSecret } = require('./secrets-manager') as typeof import('./secrets-manager');
-    return await readSecret(source.secretId);
+    return source.store === 'ssm' ? await readParameters(source.path) : await readSecret(source.secretId);
   } catch (err) {
     if (err instanceof CallbackError) throw err;
     throw storeError(source, err);
   }
 }
+
+// Conditionals on the build-time constant, so that esbuild drops the store a stage does not use.
+const readParameters: (path: string) => Promise<SecretValues> =
+  process.env.RECEIVER_BUNDLE_SECRETS === 'secretsmanager'
+    ? () => Promise.reject(notInBuild('ssm'))
+    : (path) => (require('./ssm') as typeof import('./ssm')).readParameters(path);
+const readSecret: (secretId: string) => Promise<SecretValues> =
+  process.env.RECEIVER_BUNDLE_SECRETS === 'ssm'
+    ? () => Promise.reject(notInBuild('secretsmanager'))
+    : (secretId) => (require('./secrets-manager') as typeof import('./secrets-manager')).readSecret(secretId);
 
 // Errors that retrying will not cure: the name, the grant or the key is wrong.
 const CONFIGURATION_ERRORS = new Set(['AccessDeniedException', 'ResourceNotFoundException', 'ParameterNotFound', 'KMSAccessDeniedException', 'DecryptionFailure', 'ValidationException']);
