@@ -29,10 +29,12 @@ const COMBINATIONS: Record<string, string[]> = {
   'private PostgreSQL, secrets in SSM with a customer managed key': [
     '--stage', 'prod', '--param', 'sinks=postgres', '--param', 'secrets=ssm:/ci-receiver/prod', '--param', KMS_KEY, ...VPC,
   ],
-  'default deploy with the example consumer': ['--stage', 'dev', ...TOKEN, '--param', 'consumer=true'],
+  'default deploy with the example consumer, secrets in Secrets Manager': [
+    '--stage', 'dev', '--param', 'consumer=true', '--param', 'secrets=secretsmanager:ci-receiver/prod', '--param', 'logLevel=DEBUG',
+  ],
   'log sink, no bucket, no alarms, secrets in Secrets Manager, verification': [
     '--stage', 'small', '--param', 'sinks=log', '--param', 'archiveBucket=none', '--param', 'alarms=false',
-    '--param', 'secrets=secretsmanager:ci-receiver/small', '--param', 'callbackVerify=ci', '--param', 'ciBucket=examplebucket-1250000000', '--param', 'ciRegion=ap-chongqing',
+    '--param', 'secrets=secretsmanager:ci-receiver/small', '--param', 'callbackAuth=none', '--param', 'allowedCidrs=203.0.113.0/24,2001:db8::/32', '--param', 'callbackVerify=ci', '--param', 'ciBucket=examplebucket-1250000000', '--param', 'ciRegion=ap-chongqing',
   ],
 };
 
@@ -191,4 +193,19 @@ describe('the checker refuses a template broken one way at a time', () => {
   ])('%s', async (_, change, problem) => {
     expect(await templateProblems(broken(change))).toContainEqual(expect.stringContaining(problem));
   });
+});
+
+describe('params that cannot make a working stack are refused before anything is built', () => {
+  test.each([
+    [['--param', 'alarmEmail=ops@example.com', '--param', 'alarmTopicArn=arn:aws:sns:ap-east-1:123456789012:t'], 'alarmEmail and alarmTopicArn: choose one'],
+    [['--param', 'vpcSubnetIds=subnet-0123456789abcdef0'], 'a VPC needs both vpcSubnetIds and vpcSecurityGroupIds'],
+    [['--param', 'secrets=vault:/ci-receiver'], 'names no store: ssm:/<path> or secretsmanager:<name>'],
+    [['--param', 'reservedConcurrency=0'], 'reservedConcurrency must be a positive integer'],
+    [['--param', 'sinks=dynamodb', '--param', 'consumer=true'], 'consumer=true reads the queue this stack creates'],
+  ])('%j', async (args, message) => {
+    const run = await packageInCopy(['--stage', 'dev', ...TOKEN, ...args]);
+    copies.push(run.dir);
+    expect(run.template).toBeUndefined();
+    expect(run.output).toContain(message);
+  }, 120_000);
 });
