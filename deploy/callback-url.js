@@ -33,7 +33,10 @@ class CallbackUrl {
     const outputs = info?.gatheredData?.outputs ?? [];
     const naming = this.serverless.getProvider('aws').naming;
     const functions = this.serverless.service.getAllFunctions();
-    const lines = callbackUrls(outputs, functions, (fn) => naming.getLambdaFunctionUrlOutputLogicalId(fn), this.environment().CALLBACK_TOKEN);
+    const { CALLBACK_TOKEN: token, CALLBACK_SECRETS: secrets } = this.environment();
+    // A token kept in the secret store is not known here: the URL shows where it goes.
+    const shown = token || (secrets ? '<CALLBACK_TOKEN from the secret store>' : '');
+    const lines = callbackUrls(outputs, functions, (fn) => naming.getLambdaFunctionUrlOutputLogicalId(fn), shown);
     if (lines.length > 0) this.serverless.addServiceOutputSection('callback URLs (paste into CI)', lines);
   }
 }
@@ -42,8 +45,10 @@ class CallbackUrl {
 function tokenProblem(environment) {
   const value = typeof environment.CALLBACK_TOKEN === 'string' ? environment.CALLBACK_TOKEN : '';
   const optedOut = environment.CALLBACK_AUTH === 'none';
+  // With the secrets param the token is read from SSM or Secrets Manager at cold start (lib/secrets/).
+  const fromStore = typeof environment.CALLBACK_SECRETS === 'string' && environment.CALLBACK_SECRETS !== '';
   if (value === '') {
-    if (optedOut) return undefined;
+    if (optedOut || fromStore) return undefined;
     return (
       'No callback token (CALLBACK_TOKEN, param callbackToken): every callback would be answered 500 misconfigured. ' +
       `Deploy with --param="callbackToken=$(${RECIPE})", or --param="callbackAuth=none" to accept unauthenticated callbacks on purpose.`

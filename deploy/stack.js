@@ -8,6 +8,12 @@
 //   databaseUrl    DATABASE_URL, required when sinks include postgres
 //   archiveBucket  an existing S3 bucket; empty: the stack creates one; `none`: no bucket
 //                  (deployed, raw bodies are then kept in the function's log)
+//   secrets, secretsKmsKeyArn   where secrets are read at cold start (deploy/secrets.js)
+//   alarms, alarmEmail, alarmTopicArn, reservedConcurrency, vpcSubnetIds, vpcSecurityGroupIds,
+//   archiveRetentionDays        operations (deploy/operations.js)
+
+const { secretStatements } = require('./secrets');
+const { alarmSettings, archiveLifecycle, reservedConcurrency, vpcSettings } = require('./operations');
 
 const QUEUE_URL = /^https:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|([a-z0-9-]+)\.queue\.amazonaws\.com(?:\.cn)?)\/(\d{12})\/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
 
@@ -19,14 +25,22 @@ module.exports = async ({ resolveVariable }) => {
   const databaseUrl = await param('databaseUrl');
   const archiveBucket = await param('archiveBucket');
   const region = await resolveVariable('self:provider.region');
+  const secrets = await param('secrets');
 
-  if (sinks.includes('postgres') && !databaseUrl) {
-    throw new Error('sinks include postgres: pass the database with --param="databaseUrl=postgres://…"');
+  // With a secret store, DATABASE_URL may be one of its secrets (checked at cold start).
+  if (sinks.includes('postgres') && !databaseUrl && !secrets) {
+    throw new Error('sinks include postgres: pass the database with --param="databaseUrl=postgres://…" or --param="secrets=…"');
   }
   const sqs = sinks.includes('sqs');
   const dynamodb = sinks.includes('dynamodb');
   const archive = archiveBucket !== 'none';
   const createQueue = sqs && !queueUrl;
+  // The example consumer reads this stack's queue unless told another one (the local stage
+  // only runs it with `invoke local`, which never looks for the queue).
+  const stage = await resolveVariable('sls:stage');
+  if (stage !== 'local' && (await param('consumer')) === 'true' && !createQueue && !(await param('consumerQueueArn'))) {
+    throw new Error('consumer=true reads the queue this stack creates: deploy with sqs in sinks and no queueUrl, or pass --param="consumerQueueArn=arn:aws:sqs:…"');
+  }
   const createTable = dynamodb && !tableName;
   const createArchiveBucket = archive && !archiveBucket;
 
@@ -49,6 +63,10 @@ module.exports = async ({ resolveVariable }) => {
     statements.push(allow('ArchiveRawRequests', ['s3:PutObject'], objects));
   }
 
+  const secretReads = secretStatements(secrets, await param('secretsKmsKeyArn'), region);
+  const vpc = vpcSettings({ vpcSubnetIds: await param('vpcSubnetIds'), vpcSecurityGroupIds: await param('vpcSecurityGroupIds') });
+  const alarms = alarmSettings({ alarms: await param('alarms'), alarmEmail: await param('alarmEmail'), alarmTopicArn: await param('alarmTopicArn') });
+
   return {
     // CloudFormation conditions compare these strings.
     createQueue: String(createQueue),
@@ -56,6 +74,15 @@ module.exports = async ({ resolveVariable }) => {
     createArchiveBucket: String(createArchiveBucket),
     forwards: String(statements.length > 0),
     statements,
+    readsSecrets: String(secretReads.length > 0),
+    secretStatements: secretReads,
+    inVpc: String(vpc.statements.length > 0),
+    vpcStatements: vpc.statements,
+    vpcConfig: vpc.vpcConfig,
+    reservedConcurrency: reservedConcurrency(await param('reservedConcurrency')),
+    archiveLifecycle: archiveLifecycle(await param('archiveRetentionDays')),
+    ...alarms,
+    secrets,
     // The functions' environment: plain strings unless the stack creates the resource, so
     // `invoke local --stage local` resolves every variable without AWS.
     sqsQueueUrl: !sqs ? '' : createQueue ? { Ref: 'EventsQueue' } : queueUrl,
@@ -68,6 +95,7 @@ module.exports = async ({ resolveVariable }) => {
       'process.env.RECEIVER_BUNDLE_DYNAMODB': JSON.stringify(String(dynamodb)),
       'process.env.RECEIVER_BUNDLE_POSTGRES': JSON.stringify(String(sinks.includes('postgres'))),
       'process.env.RECEIVER_BUNDLE_S3': JSON.stringify(String(archive)),
+      'process.env.RECEIVER_BUNDLE_SECRETS': JSON.stringify(secrets.split(':')[0] || 'none'),
     },
   };
 };

@@ -10,7 +10,7 @@ import { publishRequestMetrics } from './metrics';
 import { deliver, eventsFromRequest } from './process-callback';
 import { localEvent, readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
-import { createDeps, type ReceiverDeps } from './receiver-deps';
+import { loadDeps, type ReceiverDeps } from './receiver-deps';
 
 export type CallbackHandler = (
   event: APIGatewayProxyEventV2,
@@ -22,7 +22,7 @@ export type CallbackHandler = (
  * sinks → response. Either function accepts either callback family: a CI queue may send
  * job and workflow callbacks to one URL. Dependencies are built once per container.
  */
-export function createCallbackHandler(functionName: string, makeDeps: () => ReceiverDeps = createDeps): CallbackHandler {
+export function createCallbackHandler(functionName: string, makeDeps: () => ReceiverDeps | Promise<ReceiverDeps> = loadDeps): CallbackHandler {
   let deps: ReceiverDeps | undefined;
   return async (event, context) => {
     const started = Date.now();
@@ -31,7 +31,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
     let events: CallbackEvent[] = [];
     let tokenIndex: number | undefined;
     try {
-      deps ??= makeDeps();
+      deps ??= await makeDeps();
       request = readRequest(deps.config.deployed ? event : localEvent(event));
       ({ tokenIndex } = authenticate(request, deps.config));
       const archiveKey = await archiveRequest(deps.archive, request, functionName);

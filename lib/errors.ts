@@ -12,6 +12,7 @@ export type CallbackErrorCode =
   | 'archive_failed'
   | 'forward_failed'
   | 'verification_unavailable'
+  | 'secrets_unavailable'
   | 'internal_error';
 
 export class CallbackError extends Error {

@@ -1,6 +1,7 @@
 import { createArchive } from './archive';
 import type { RawArchive } from './archive/archive';
 import { loadConfig, type ReceiverConfig } from './config';
+import { misconfigured } from './errors';
 import { createSinks } from './sinks';
 import type { EventSink } from './sinks/sink';
 import type { CallbackVerifier } from './verify/verifier';
@@ -17,6 +18,25 @@ export interface ReceiverDeps {
 export function createDeps(config = loadConfig()): ReceiverDeps {
   return { config, archive: createArchive(config), sinks: createSinks(config), verifier: createVerifier(config) };
 }
+
+/**
+ * createDeps once the secrets CALLBACK_SECRETS names are read (the handlers' cold start).
+ * Without it nothing is loaded: lib/secrets and its SDK clients cost only the stages that use
+ * them, and a bundle built without the `secrets` param does not even contain them.
+ */
+export async function loadDeps(env: NodeJS.ProcessEnv = process.env): Promise<ReceiverDeps> {
+  if (!env.CALLBACK_SECRETS?.trim()) return createDeps(loadConfig(env));
+  return createDeps(loadConfig(await withSecrets(env)));
+}
+
+// An if/else on the build-time constant, so that esbuild drops the branch it does not take.
+const withSecrets: (env: NodeJS.ProcessEnv) => Promise<NodeJS.ProcessEnv> =
+  process.env.RECEIVER_BUNDLE_SECRETS === 'none'
+    ? async () => {
+        throw misconfigured('CALLBACK_SECRETS is set but this build has no secret store: deploy with --param="secrets=…"');
+      }
+    : // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (env) => (require('./secrets') as typeof import('./secrets')).withSecrets(env);
 
 function createVerifier(config: ReceiverConfig): CallbackVerifier | null {
   if (!config.verify) return null;

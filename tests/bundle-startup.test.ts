@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 const root = join(__dirname, '..');
 // The settings serverless.yml gives serverless-esbuild, with the file sink's stage params.
-const stack = { 'process.env.RECEIVER_BUNDLE_SQS': '"false"', 'process.env.RECEIVER_BUNDLE_DYNAMODB': '"false"', 'process.env.RECEIVER_BUNDLE_POSTGRES': '"false"', 'process.env.RECEIVER_BUNDLE_S3': '"false"' };
+const stack = { 'process.env.RECEIVER_BUNDLE_SQS': '"false"', 'process.env.RECEIVER_BUNDLE_DYNAMODB': '"false"', 'process.env.RECEIVER_BUNDLE_POSTGRES': '"false"', 'process.env.RECEIVER_BUNDLE_S3': '"false"', 'process.env.RECEIVER_BUNDLE_SECRETS': '"none"' };
 
 /**
  * Node's own modules a fresh process has loaded after requiring `file`. A script file, not
@@ -38,7 +38,28 @@ describe('what a cold start loads (the budgets are measured by npm run bench)', 
 
   test('a bundle built without the AWS adapters contains no AWS SDK and no pg', () => {
     const code = readFileSync(bundle, 'utf8');
-    expect(code).not.toMatch(/@aws-sdk|SQSClient|DynamoDBClient|S3Client|pg-pool/);
+    expect(code).not.toMatch(/@aws-sdk|SQSClient|DynamoDBClient|S3Client|pg-pool|SSMClient|SecretsManagerClient|lambda-powertools\/parameters/);
+  });
+
+  test.each([
+    ['ssm', 'SSMClient', 'SecretsManagerClient'],
+    ['secretsmanager', 'SecretsManagerClient', 'SSMClient'],
+  ])('a bundle built with secrets=%s contains that store\'s client only', async (store, present, absent) => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'task-callback.js');
+    await build({
+      entryPoints: [join(root, 'handlers/task-callback.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile,
+      define: { ...stack, 'process.env.RECEIVER_BUNDLE_SECRETS': JSON.stringify(store) },
+      plugins: require(join(root, 'deploy/esbuild-plugins.js')),
+      logLevel: 'error',
+    });
+    const code = readFileSync(outfile, 'utf8');
+    expect(code).toContain(present);
+    expect(code).not.toContain(absent);
   });
 
   test('loading the handler does not load node:crypto or node:fs/promises', () => {

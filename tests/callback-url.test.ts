@@ -6,6 +6,7 @@ import { packageInCopy } from './support/serverless-cli';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const CallbackUrl = require('../deploy/callback-url.js');
+const { tokenProblem } = CallbackUrl as { tokenProblem: (environment: Record<string, string>) => string | undefined };
 
 const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -62,10 +63,10 @@ describe('a callback URL CI accepts', () => {
 });
 
 describe('after deploy, the URL to paste', () => {
-  function run(token: string, outputs: Array<{ OutputKey: string; OutputValue: string }>): string[][] {
+  function run(token: string, outputs: Array<{ OutputKey: string; OutputValue: string }>, environment: Record<string, string> = {}): string[][] {
     const sections: string[][] = [];
     const serverless = {
-      service: { provider: { environment: { CALLBACK_TOKEN: token } }, getAllFunctions: () => ['taskCallback', 'workflowCallback'] },
+      service: { provider: { environment: { CALLBACK_TOKEN: token, ...environment } }, getAllFunctions: () => ['taskCallback', 'workflowCallback'] },
       pluginManager: { plugins: [{ constructor: { name: 'AwsInfo' }, gatheredData: { outputs } }] },
       getProvider: () => ({ naming: { getLambdaFunctionUrlOutputLogicalId: (fn: string) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunctionUrl` } }),
       addServiceOutputSection: (_: string, lines: string[]) => sections.push(lines),
@@ -82,6 +83,26 @@ describe('after deploy, the URL to paste', () => {
     expect(run('old-token,new-token', outputs)).toEqual([
       ['taskCallback: https://abc.lambda-url.ap-southeast-1.on.aws/new-token', 'workflowCallback: https://def.lambda-url.ap-southeast-1.on.aws/new-token'],
     ]);
+  });
+
+  test('a token kept in the secret store is not known at deploy: the URL says where it goes', () => {
+    const outputs = [{ OutputKey: 'TaskCallbackLambdaFunctionUrl', OutputValue: 'https://abc.lambda-url.ap-southeast-1.on.aws/' }];
+    expect(run('', outputs, { CALLBACK_SECRETS: 'ssm:/ci-receiver/prod' })).toEqual([
+      ['taskCallback: https://abc.lambda-url.ap-southeast-1.on.aws/<CALLBACK_TOKEN from the secret store>'],
+    ]);
+  });
+});
+
+describe('which environments would answer every callback 500', () => {
+  test.each([
+    [{ CALLBACK_TOKEN: '' }, true],
+    [{ CALLBACK_TOKEN: ' , ' }, true],
+    [{ CALLBACK_TOKEN: 'a-token' }, false],
+    [{ CALLBACK_TOKEN: '', CALLBACK_AUTH: 'none' }, false],
+    // The token is read from SSM or Secrets Manager at cold start.
+    [{ CALLBACK_TOKEN: '', CALLBACK_SECRETS: 'secretsmanager:ci-receiver' }, false],
+  ])('%j refused: %s', (environment, refused) => {
+    expect(tokenProblem(environment) !== undefined).toBe(refused);
   });
 });
 

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
+import { captureOutput, jsonLines } from './support/output';
+import { testReceiver } from './support/receiver';
+
+/**
+ * The 5xx alarm counts log lines matching the metric filter serverless.yml gives both log groups.
+ * Its pattern is a numeric comparison on one field of a JSON line; these tests hold the handler's
+ * log lines to it: one matching line per 5xx answer, none for any other answer or line.
+ */
+const yml = readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8');
+const patterns = [...yml.matchAll(/FilterPattern: '(.*)'/g)].map((m) => m[1]);
+
+function matches(pattern: string, line: Record<string, unknown>): boolean {
+  const [, field, threshold] = /^\{ \$\.(\w+) >= (\d+) \}$/.exec(pattern) ?? [];
+  if (!field) throw new Error(`not a pattern this test reads: ${pattern}`);
+  return typeof line[field] === 'number' && (line[field] as number) >= Number(threshold);
+}
+
+test('both functions count 5xx answers with the same filter', () => {
+  expect(patterns).toEqual(['{ $.status >= 500 }', '{ $.status >= 500 }']);
+});
+
+test.each(['INFO', 'WARN', 'ERROR'])('at LOG_LEVEL=%s, exactly one line per 5xx answer matches the filter', async (level) => {
+  const healthy = testReceiver({ CALLBACK_TOKEN: 'token-0123456789abcdefgh' });
+  const archiveDown = testReceiver({}, (deps) => {
+    deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+  });
+  const sinkDown = testReceiver({}, (deps) => {
+    deps.sinks.push({ name: 'broken', send: () => Promise.reject(new Error('connection refused')) });
+  });
+  const { result, lines } = await captureOutput(
+    async () => [
+      await healthy.handler(urlEvent(sampleBody('task-watermark-xml'), { query: 'token=token-0123456789abcdefgh' })),
+      await healthy.handler(urlEvent(sampleBody('task-watermark-xml'), { query: 'token=wrong' })),
+      await healthy.handler(urlEvent(sampleBody('bad-truncated-xml'), { query: 'token=token-0123456789abcdefgh' })),
+      await archiveDown.handler(loadEvent('workflow-xml')),
+      await sinkDown.handler(loadEvent('workflow-xml')),
+    ],
+    level,
+  );
+  expect(result.map((r) => r.statusCode)).toEqual([200, 401, 400, 503, 503]);
+  const matching = jsonLines(lines).filter((line) => matches(patterns[0], line));
+  expect(matching.map((line) => line.code)).toEqual(['archive_failed', 'forward_failed']);
+});
