@@ -1,6 +1,6 @@
 import { describeCallback, maskToken, planCallback } from '../scripts/connect/plan';
 
-const URL = 'https://abc.lambda-url.ap-east-1.on.aws/?token=t0k3n';
+const URL = 'https://abc.lambda-url.ap-southeast-1.on.aws/?token=t0k3n';
 const MEDIA = { url: URL, events: ['TaskFinish', 'WorkflowFinish'] };
 
 describe('planning a callback', () => {
@@ -14,7 +14,7 @@ describe('planning a callback', () => {
     const plan = planCallback(current, MEDIA);
     expect(plan.changes).toEqual([
       'Type TDMQ → Url (TDMQ topic topic-1 in sh no longer notified)',
-      'Url (none) → https://abc.lambda-url.ap-east-1.on.aws/?token=***',
+      'Url (none) → https://abc.lambda-url.ap-southeast-1.on.aws/?token=***',
       'Event TaskFinish → TaskFinish,WorkflowFinish',
     ]);
     expect(plan.next).toEqual({ State: 'On', Type: 'Url', Url: URL, Event: 'TaskFinish,WorkflowFinish', ResultFormat: 'JSON', MqMode: 'Queue', MqRegion: 'sh', MqName: 'topic-1' });
@@ -32,26 +32,26 @@ describe('planning a callback', () => {
     expect(planCallback(undefined, { url: URL, events: ['TaskFinish'] }).changes).toEqual([
       'State (none) → On',
       'Type (none) → Url',
-      'Url (none) → https://abc.lambda-url.ap-east-1.on.aws/?token=***',
+      'Url (none) → https://abc.lambda-url.ap-southeast-1.on.aws/?token=***',
       'Event (none) → TaskFinish',
     ]);
   });
 
   test('a URL that differs only in its token says so without showing either token', () => {
     const current = { State: 'On', Type: 'Url', Url: URL.replace('t0k3n', 'old'), Event: 'TaskFinish,WorkflowFinish' };
-    expect(planCallback(current, MEDIA).changes).toEqual(['Url https://abc.lambda-url.ap-east-1.on.aws/?token=***: token changes']);
+    expect(planCallback(current, MEDIA).changes).toEqual(['Url https://abc.lambda-url.ap-southeast-1.on.aws/?token=***: token changes']);
   });
 });
 
 describe('showing a callback', () => {
   test('state, where it goes (token hidden), events and format', () => {
     expect(describeCallback({ State: 'On', Type: 'Url', Url: URL, Event: 'TaskFinish', ResultFormat: 'JSON' })).toBe(
-      'On Url https://abc.lambda-url.ap-east-1.on.aws/?token=*** TaskFinish JSON',
+      'On Url https://abc.lambda-url.ap-southeast-1.on.aws/?token=*** TaskFinish JSON',
     );
     expect(describeCallback({ State: 'On', Type: 'TDMQ', MqName: 'topic-1', MqRegion: 'sh', Event: 'TaskFinish' })).toBe(
       'On TDMQ topic-1 (sh) TaskFinish (format default: XML)',
     );
-    expect(describeCallback({ State: 'Off', Url: URL })).toBe('Off (Url https://abc.lambda-url.ap-east-1.on.aws/?token=***)');
+    expect(describeCallback({ State: 'Off', Url: URL })).toBe('Off (Url https://abc.lambda-url.ap-southeast-1.on.aws/?token=***)');
     expect(describeCallback(undefined)).toBe('none');
     expect(maskToken('not a url')).toBe('not a url');
     expect(maskToken('https://abc.lambda-url.ap-southeast-1.on.aws/t0k3n')).toBe('https://abc.lambda-url.ap-southeast-1.on.aws/***');

@@ -4,7 +4,7 @@ import { parseStringPromise } from 'xml2js';
 import { startFakeCiAdmin, type FakeCiAdmin, type FakeQueue, type FakeWorkflow } from './support/fake-ci-admin';
 
 const root = join(__dirname, '..');
-const URL_WITH_TOKEN = 'https://abcdefghij.lambda-url.ap-east-1.on.aws/?token=right-token';
+const URL_WITH_TOKEN = 'https://abcdefghij.lambda-url.ap-southeast-1.on.aws/?token=right-token';
 
 /** `npm run connect -- …` as a child process (asynchronous: the fake CI answers from this process). */
 function connect(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -77,7 +77,7 @@ describe('npm run connect without --apply', () => {
     ]);
     expect(ci.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/picqueue', '/ai_queue', '/asrqueue', '/docqueue', '/file_queue', '/workflow']));
     expect(stdout).toContain('media queue pmedia11 "queue-11" (SpeedTranscoding): Off\n');
-    expect(stdout).toMatch(/media queue pmedia00 "queue-0" \(Transcoding\): On Url https:\/\/abcdefghij\.lambda-url\.ap-east-1\.on\.aws\/\?token=\*\*\* TaskFinish,WorkflowFinish JSON\n  already set/);
+    expect(stdout).toMatch(/media queue pmedia00 "queue-0" \(Transcoding\): On Url https:\/\/abcdefghij\.lambda-url\.ap-southeast-1\.on\.aws\/\?token=\*\*\* TaskFinish,WorkflowFinish JSON\n  already set/);
     expect(stdout).toMatch(/media queue pmedia01 .*: On TDMQ ci-events \(bj\).*\n  would change: Type TDMQ → Url \(TDMQ topic ci-events in bj no longer notified\); Url \(none\) → https:\/\/[^ ]*token=\*\*\*; Event TaskFinish → TaskFinish,WorkflowFinish/);
     expect(stdout).toMatch(/ai queue pai "ai": .*\n  would change: Event TaskFinish → TaskFinish,WorkflowFinish/);
     expect(stdout).toMatch(/speech queue pasr "speech": .*\n  already set/);

@@ -24,7 +24,7 @@ test('the example queue consumer is not in the stack by default', async () => {
 }, 180_000);
 
 test('consumer=true adds it, reading the queue named by consumerQueueArn with partial batch responses', async () => {
-  const arn = 'arn:aws:sqs:ap-east-1:123456789012:some-events';
+  const arn = 'arn:aws:sqs:ap-southeast-1:123456789012:some-events';
   const template = await packageStack(['consumer=true', `consumerQueueArn=${arn}`]);
   expect(template.Resources.QueueConsumerLambdaFunction.Properties).toMatchObject({ Handler: 'examples/queue-consumer.handler' });
   expect(ofType(template, 'AWS::Lambda::EventSourceMapping').map((r) => r.Properties)).toEqual([

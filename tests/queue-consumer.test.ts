@@ -22,8 +22,8 @@ function sqsRecord(messageId: string, body: string): SQSRecord {
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:ap-east-1:123456789012:ci-callback-receiver-dev-events',
-    awsRegion: 'ap-east-1',
+    eventSourceARN: 'arn:aws:sqs:ap-southeast-1:123456789012:ci-callback-receiver-dev-events',
+    awsRegion: 'ap-southeast-1',
   };
 }
 

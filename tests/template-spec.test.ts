@@ -9,8 +9,8 @@ import { packageInCopy } from './support/serverless-cli';
  * templates broken one way at a time.
  */
 const TOKEN = ['--param', 'callbackToken=test-token-0123456789abcdef'];
-const QUEUE = 'queueUrl=https://sqs.ap-east-1.amazonaws.com/123456789012/ci-events.fifo';
-const KMS_KEY = 'secretsKmsKeyArn=arn:aws:kms:ap-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const QUEUE = 'queueUrl=https://sqs.ap-southeast-1.amazonaws.com/123456789012/ci-events.fifo';
+const KMS_KEY = 'secretsKmsKeyArn=arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const VPC = ['--param', 'vpcSubnetIds=subnet-0123456789abcdef0,subnet-0fedcba9876543210', '--param', 'vpcSecurityGroupIds=sg-0123456789abcdef0'];
 
 const COMBINATIONS: Record<string, string[]> = {
@@ -24,7 +24,7 @@ const COMBINATIONS: Record<string, string[]> = {
     '--stage', 'prod', ...TOKEN,
     '--param', 'sinks=sqs,postgres,dynamodb', '--param', QUEUE, '--param', 'tableName=ci-events', '--param', 'archiveBucket=my-ci-archive',
     '--param', 'databaseUrl=postgres://receiver@db.internal:5432/events',
-    '--param', 'alarmTopicArn=arn:aws:sns:ap-east-1:123456789012:ops-alarms',
+    '--param', 'alarmTopicArn=arn:aws:sns:ap-southeast-1:123456789012:ops-alarms',
   ],
   'private PostgreSQL, secrets in SSM with a customer managed key': [
     '--stage', 'prod', '--param', 'sinks=postgres', '--param', 'secrets=ssm:/ci-receiver/prod', '--param', KMS_KEY, ...VPC,
@@ -105,7 +105,7 @@ describe('the packaged templates hold the operations the params ask for', () => 
     expect(resources(byEmail).ServerErrorAlarm.Properties).toMatchObject({ AlarmActions: [{ Ref: 'AlarmTopic' }], OKActions: [{ Ref: 'AlarmTopic' }] });
     const byTopic = 'existing resources, all sinks, alarms to a topic';
     expect(holds(byTopic, 'CreateAlarmTopic')).toBe(false);
-    expect(resources(byTopic).TaskCallbackThrottleAlarm.Properties).toMatchObject({ AlarmActions: ['arn:aws:sns:ap-east-1:123456789012:ops-alarms'] });
+    expect(resources(byTopic).TaskCallbackThrottleAlarm.Properties).toMatchObject({ AlarmActions: ['arn:aws:sns:ap-southeast-1:123456789012:ops-alarms'] });
     expect(holds('log sink, no bucket, no alarms, secrets in Secrets Manager, verification', 'CreateAlarms')).toBe(false);
   });
 
@@ -197,7 +197,7 @@ describe('the checker refuses a template broken one way at a time', () => {
 
 describe('params that cannot make a working stack are refused before anything is built', () => {
   test.each([
-    [['--param', 'alarmEmail=ops@example.com', '--param', 'alarmTopicArn=arn:aws:sns:ap-east-1:123456789012:t'], 'alarmEmail and alarmTopicArn: choose one'],
+    [['--param', 'alarmEmail=ops@example.com', '--param', 'alarmTopicArn=arn:aws:sns:ap-southeast-1:123456789012:t'], 'alarmEmail and alarmTopicArn: choose one'],
     [['--param', 'vpcSubnetIds=subnet-0123456789abcdef0'], 'a VPC needs both vpcSubnetIds and vpcSecurityGroupIds'],
     [['--param', 'secrets=vault:/ci-receiver'], 'names no store: ssm:/<path> or secretsmanager:<name>'],
     [['--param', 'reservedConcurrency=0'], 'reservedConcurrency must be a positive integer'],

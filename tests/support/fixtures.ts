@@ -50,7 +50,7 @@ export function urlEvent(
     requestContext: {
       accountId: 'anonymous',
       apiId: 'test',
-      domainName: 'test.lambda-url.ap-east-1.on.aws',
+      domainName: 'test.lambda-url.ap-southeast-1.on.aws',
       domainPrefix: 'test',
       http: { method: options.method ?? 'POST', path: '/', protocol: 'HTTP/1.1', sourceIp: options.sourceIp ?? '203.0.113.10', userAgent: 'test' },
       requestId: `test-${Math.random().toString(16).slice(2)}`,

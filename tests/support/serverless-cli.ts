@@ -62,7 +62,7 @@ export interface PackageRun {
 export function packageInCopy(args: string[]): Promise<PackageRun> {
   // `serverless package` refuses a stack without a token (deploy/callback-url.js): a stack
   // packaged to be inspected gets one, unless the args decide the authentication themselves.
-  const decidesAuth = args.some((arg) => /callbackToken=|callbackAuth=/.test(arg));
+  const decidesAuth = args.some((arg) => /callbackToken=|callbackAuth=|secrets=/.test(arg));
   if (!decidesAuth) args = [...args, `--param=callbackToken=${PACKAGE_TOKEN}`];
   const dir = projectCopy('sls-package-');
   const out = join(dir, 'out');
