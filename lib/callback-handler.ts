@@ -7,6 +7,7 @@ import type { CallbackEvent } from './events';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
 import { deliver, eventsFromRequest } from './process-callback';
+import type { LeftOutEvent } from './sinks/sink';
 import { readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
 import { createDeps, type ReceiverDeps } from './receiver-deps';
@@ -36,10 +37,11 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       events = parsed.events;
-      await deliver(events, deps);
-      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started });
+      const leftOut: LeftOutEvent[] = [];
+      await deliver(events, deps, leftOut);
+      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started, leftOut });
       publishRequestMetrics({ forwarded: events, failedSinks: [] });
-      return accepted(events);
+      return accepted(events, leftOut);
     } catch (err) {
       const error = asCallbackError(err);
       logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
@@ -80,6 +82,7 @@ function logSummary(
     deps?: ReceiverDeps;
     archiveKey?: string;
     started: number;
+    leftOut?: LeftOutEvent[];
     error?: CallbackError;
     err?: unknown;
   },
@@ -101,6 +104,7 @@ function logSummary(
     ids: events.map((e) => e.id),
     sinks: fields.deps?.sinks.map((s) => s.name),
     archive: fields.archiveKey,
+    leftOut: fields.leftOut?.length ? fields.leftOut : undefined,
     status: error?.status ?? 200,
     code: error?.code,
     durationMs: Date.now() - fields.started,

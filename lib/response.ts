@@ -1,14 +1,19 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { CallbackEvent } from './events';
 import type { CallbackError } from './errors';
+import type { LeftOutEvent } from './sinks/sink';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-export function accepted(events: readonly CallbackEvent[]): APIGatewayProxyStructuredResultV2 {
+/**
+ * 200: every event is stored, but those in `leftOut` (`[{id, sink, reason}]`, present only
+ * when a sink could never take one of them: see lib/sinks/sink.ts); the archive keeps them.
+ */
+export function accepted(events: readonly CallbackEvent[], leftOut: readonly LeftOutEvent[] = []): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: 200,
     headers: JSON_HEADERS,
-    body: JSON.stringify({ accepted: events.length, ids: events.map((e) => e.id) }),
+    body: JSON.stringify({ accepted: events.length, ids: events.map((e) => e.id), ...(leftOut.length > 0 ? { leftOut } : {}) }),
   };
 }
 
