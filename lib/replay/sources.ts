@@ -34,7 +34,10 @@ function entriesOf(key: string, text: string): ArchiveEntry[] {
   if (text.trim() === '') return [{ key, error: 'empty file' }];
   const whole = parseJson(text);
   if (whole !== undefined) return [entryOf(key, whole)];
-  return text.split('\n').flatMap((line, i): ArchiveEntry[] => {
+  const lines = text.split('\n');
+  // One line that is not JSON: a record file cut short, named as the file.
+  if (lines.filter((line) => line.trim() !== '').length === 1) return [entryOf(key, undefined)];
+  return lines.flatMap((line, i): ArchiveEntry[] => {
     const value = parseJson(line);
     if (value === undefined) {
       return line.trimStart().startsWith('{') ? [{ key: `${key}:${i + 1}`, error: 'not valid JSON (truncated?)' }] : [];
