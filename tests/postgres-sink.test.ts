@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { POSTGRES_SCHEMA } from '../lib/sinks/postgres-schema';
 import { jobCallback, jobsDetailOf } from './support/callbacks';
 import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
@@ -7,6 +8,7 @@ import { eventsOf } from './support/parse';
 import { freshDatabase, query, storedEvents } from './support/postgres';
 import { testReceiver } from './support/receiver';
 import { PostgresServer } from './support/servers';
+import { startTcpStallProxy } from './support/servers/tcp-stall-proxy';
 
 let server: PostgresServer;
 
@@ -95,4 +97,77 @@ describe('the postgres sink', () => {
     expect((await receiver.handler(loadEvent('task-watermark-xml'))).statusCode).toBe(200);
     expect((await storedEvents(url)).map((e) => e.subject)).toEqual(['ie4d9187d35dc11eb9cec525400860000', 'j515a494af86111ecb8546d80f2baf56f']);
   });
+});
+
+/**
+ * Another session holds a lock the insert needs, or the server stops answering: the callback
+ * fails with 503 within the sink's deadlines (statement_timeout 3 s on the server, query_timeout
+ * 4 s and connectionTimeoutMillis 3 s in the client), well before Lambda's 10 s, and the next
+ * callback is stored once the lock is gone.
+ */
+describe('the postgres sink against a database that hangs', () => {
+  const DEADLINE_MS = 5000;
+
+  async function timed(receiver: ReturnType<typeof receiverFor>, event = loadEvent('task-watermark-xml')) {
+    const started = Date.now();
+    const res = await receiver.handler(event);
+    return { status: res.statusCode, code: JSON.parse(res.body ?? '{}').error?.code, ms: Date.now() - started };
+  }
+
+  async function holding(url: string, statements: string[], during: () => Promise<void>): Promise<void> {
+    const other = new Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      for (const sql of statements) await other.query(sql);
+      await during();
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  }
+
+  test('a table locked by another session: 503 forward_failed within the deadline, then stored once the lock is gone', async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    await holding(url, ['LOCK TABLE callback_events IN ACCESS EXCLUSIVE MODE'], async () => {
+      const outcome = await timed(receiver);
+      expect([outcome.status, outcome.code]).toEqual([503, 'forward_failed']);
+      expect(outcome.ms).toBeLessThan(DEADLINE_MS);
+    });
+    expect((await receiver.handler(loadEvent('task-watermark-xml'))).statusCode).toBe(200);
+    expect((await storedEvents(url)).map((e) => e.subject)).toContain('j515a494af86111ecb8546d80f2baf56f');
+  }, 20_000);
+
+  test("a row another session inserted and has not committed: 503 within the deadline, not a wait on that session's fate", async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    const [event] = eventsOf(sampleBody('task-watermark-xml'));
+    const insert = `INSERT INTO callback_events (id, type, source, subject, data) VALUES ('${event.id}', 't', 's', 'x', '{}')`;
+    await holding(url, [insert], async () => {
+      const outcome = await timed(receiver);
+      expect([outcome.status, outcome.code]).toEqual([503, 'forward_failed']);
+      expect(outcome.ms).toBeLessThan(DEADLINE_MS);
+    });
+  }, 20_000);
+
+  test('a server that stops answering an open connection, then one that never completes a new one: 503 within the deadline each time', async () => {
+    const url = await freshDatabase(server.url);
+    const proxy = await startTcpStallProxy(server.port);
+    try {
+      const receiver = receiverFor(url.replace(`:${server.port}/`, `:${proxy.port}/`));
+      expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+      proxy.stall();
+      for (const event of [loadEvent('task-watermark-xml'), loadEvent('task-words-xml')]) {
+        const outcome = await timed(receiver, event);
+        expect([outcome.status, outcome.code]).toEqual([503, 'forward_failed']);
+        expect(outcome.ms).toBeLessThan(DEADLINE_MS);
+      }
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
+
 });

@@ -14,6 +14,16 @@ const INSERT = `
 const MIGRATION_LOCK = 'ci-callback-receiver:callback_events';
 
 /**
+ * Deadlines, so that a database that hangs fails the callback with 503 well within the
+ * function's 10 s: the server cancels a statement after STATEMENT_TIMEOUT_MS (a lock held by
+ * another session, a slow disk); the client gives up on a server that stopped answering after
+ * QUERY_TIMEOUT_MS, and on a connection not established after CONNECT_TIMEOUT_MS.
+ */
+export const STATEMENT_TIMEOUT_MS = 3000;
+export const QUERY_TIMEOUT_MS = 4000;
+export const CONNECT_TIMEOUT_MS = 3000;
+
+/**
  * A Lambda container handles one request at a time: one connection, kept between invocations.
  * Idle connections do not keep a script (`npm run replay`) from exiting.
  */
@@ -22,7 +32,9 @@ export function createPool(connectionString: string): Pool {
     connectionString,
     application_name: 'ci-callback-receiver',
     max: 2,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     idleTimeoutMillis: 0,
     allowExitOnIdle: true,
   };
@@ -88,8 +100,12 @@ async function applySchema(pool: Pool): Promise<void> {
   }
 }
 
-/** A pooled connection the server or the network closed while the container was frozen. */
+/**
+ * A pooled connection the server or the network closed while the container was frozen. Not a
+ * connection that timed out ("Connection terminated due to connection timeout"): trying again
+ * would only spend the deadline twice.
+ */
 function isConnectionError(err: unknown): boolean {
   const { code, message } = err as { code?: unknown; message?: unknown };
-  return code === 'ECONNRESET' || code === 'EPIPE' || (typeof message === 'string' && message.startsWith('Connection terminated'));
+  return code === 'ECONNRESET' || code === 'EPIPE' || message === 'Connection terminated unexpectedly';
 }
