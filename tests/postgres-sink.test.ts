@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { CallbackEvent } from '../lib/events';
 import { POSTGRES_SCHEMA } from '../lib/sinks/postgres-schema';
-import { jobCallback, jobsDetailOf } from './support/callbacks';
+import { createPool, PostgresSink } from '../lib/sinks/postgres-sink';
+import { jobCallback, jobsDetailOf, manyJobs } from './support/callbacks';
 import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { eventsOf } from './support/parse';
 import { freshDatabase, query, storedEvents } from './support/postgres';
@@ -96,6 +98,27 @@ describe('the postgres sink', () => {
     await server.start();
     expect((await receiver.handler(loadEvent('task-watermark-xml'))).statusCode).toBe(200);
     expect((await storedEvents(url)).map((e) => e.subject)).toEqual(['ie4d9187d35dc11eb9cec525400860000', 'j515a494af86111ecb8546d80f2baf56f']);
+  });
+});
+
+describe('an event PostgreSQL refuses among healthy ones', () => {
+  test('a lone surrogate in a value and a year past 9999 are left out, named; the other events of the batch are stored', async () => {
+    const url = await freshDatabase(server.url);
+    const events = eventsOf(manyJobs('task-watermark-xml', 5));
+    const surrogate = { ...events[1], data: { ...events[1].data, message: 'bad \ud800 text' } } as CallbackEvent;
+    const farFuture = { ...events[3], time: '+010000-01-01T07:59:59.000Z' } as CallbackEvent;
+    const batch = [events[0], surrogate, events[2], farFuture, events[4]];
+    const pool = createPool(url);
+    try {
+      const result = await new PostgresSink(pool).send(batch);
+      expect(result.leftOut).toEqual([
+        { id: surrogate.id, sink: 'postgres', reason: expect.stringContaining('refused by PostgreSQL') },
+        { id: farFuture.id, sink: 'postgres', reason: expect.stringContaining('refused by PostgreSQL') },
+      ]);
+    } finally {
+      await pool.end();
+    }
+    expect((await storedEvents(url)).map((e) => e.id).sort()).toEqual([events[0], events[2], events[4]].map((e) => e.id).sort());
   });
 });
 
