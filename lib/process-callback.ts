@@ -1,3 +1,4 @@
+import { refuseTooManyEvents } from './event-limit';
 import type { CallbackEvent } from './events';
 import { normalizeCallback, type CallbackFamily } from './normalize/callback';
 import { parseBody } from './parse/body';
@@ -14,7 +15,9 @@ export interface ParsedCallback {
 /** Body → parsed tree → events. Pure: the same request always gives the same events. */
 export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
   const text = bodyText(request, maxBodyBytes);
-  return normalizeCallback(parseBody(text, request.headers['content-type']));
+  const parsed = normalizeCallback(parseBody(text, request.headers['content-type']));
+  refuseTooManyEvents(parsed.events);
+  return parsed;
 }
 
 /**

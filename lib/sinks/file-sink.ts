@@ -22,6 +22,7 @@ export class FileSink implements EventSink {
   private readonly written = new Set<string>();
   /** How much of the file has been read into `written`: a whole number of lines. */
   private readBytes = 0;
+  private inode: number | undefined;
 
   constructor(private readonly path: string) {}
 
@@ -43,11 +44,13 @@ export class FileSink implements EventSink {
 
   /** Reads the lines appended since the last look; cuts off a torn last line. Returns the file's size. */
   private catchUp(fd: number): number {
-    let size = fstatSync(fd).size;
-    // A file that shrank (rotated, truncated by hand) is read again from the start.
-    if (size < this.readBytes) {
+    const info = fstatSync(fd);
+    let size = info.size;
+    // A file that was replaced (rotated, deleted) or shrank (truncated by hand) is read again from the start.
+    if (info.ino !== this.inode || size < this.readBytes) {
       this.written.clear();
       this.readBytes = 0;
+      this.inode = info.ino;
     }
     if (size === this.readBytes) return size;
     const tail = Buffer.alloc(size - this.readBytes);
