@@ -57,13 +57,20 @@ export function createSinks(config: ReceiverConfig): EventSink[] {
 
 /**
  * Where events too large for a sink go (lib/claim-check): the archive bucket, when there is
- * one; without it such an event is left out and named in the answer.
+ * one; without it such an event is left out and named in the answer. Like the S3 archive, a
+ * build for a stage without a bucket does not contain the S3 client.
  */
+const createClaimCheckStore =
+  process.env.RECEIVER_BUNDLE_S3 === 'false'
+    ? undefined
+    : (bucket: string): ClaimCheckStore => {
+        const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+        const { S3ClaimCheckStore } = require('../claim-check/s3-store') as typeof import('../claim-check/s3-store');
+        return new S3ClaimCheckStore(new S3Client(AWS_CLIENT_OPTIONS), bucket);
+      };
+
 function claimCheckStore(config: ReceiverConfig): ClaimCheckStore | null {
-  if (!config.archiveBucket || process.env.RECEIVER_BUNDLE_S3 === 'false') return null;
-  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
-  const { S3ClaimCheckStore } = require('../claim-check/s3-store') as typeof import('../claim-check/s3-store');
-  return new S3ClaimCheckStore(new S3Client(AWS_CLIENT_OPTIONS), config.archiveBucket);
+  return config.archiveBucket && createClaimCheckStore ? createClaimCheckStore(config.archiveBucket) : null;
 }
 
 function required(value: string | null, sink: string, variable: string): string {
