@@ -130,6 +130,17 @@ describe('partial batch failures', () => {
     expect(receiver.archived()).toHaveLength(1);
   });
 
+  test('any other sender fault (a queue that does not match the settings) fails the callback with 503, not a left-out event', async () => {
+    const queueUrl = await createQueue(sqs);
+    const missing = { SenderFault: true, Code: 'MissingParameter', Message: 'The request must contain the parameter MessageGroupId.' };
+    proxy = await startSqsFaultProxy(fauxqs.port, (entry) => (entry.Id === victim ? missing : false));
+    const res = await receiverFor(queueUrl, proxy.port).handler(urlEvent(manyJobs('task-watermark-xml', 12)));
+    expect([res.statusCode, body(res).error.code]).toEqual([503, 'forward_failed']);
+    // A sender fault is not retried; every other entry was sent.
+    expect(proxy.batches.filter((b) => b.includes(victim))).toHaveLength(1);
+    expect(ids(eventsIn(await drainQueue(sqs, queueUrl)))).toHaveLength(11);
+  });
+
   test('a message the queue refuses as too large is left out without a bucket: 200 naming it, the other job is in the queue', async () => {
     const queueUrl = await createQueue(sqs, { attributes: { MaximumMessageSize: '1024' } });
     proxy = await startSqsFaultProxy(fauxqs.port, () => false);

@@ -17,9 +17,9 @@ export const DYNAMODB_CONCURRENCY = 16;
  * `at` is the event's time, or when it was stored if the callback carries none.
  *
  * Puts run DYNAMODB_CONCURRENCY at a time, each item built when its put starts. An item over
- * 400 KB (or one DynamoDB refuses as invalid) keeps its keys and, instead of `event`, the
- * claim check `eventLocation` (s3://bucket/key) and `eventSize`; without a bucket the event
- * is left out (returned, never retried).
+ * 400 KB (by our count or DynamoDB's) keeps its keys and, instead of `event`, the claim check
+ * `eventLocation` (s3://bucket/key) and `eventSize`; without a bucket the event is left out
+ * (returned, never retried).
  */
 export class DynamoDbSink implements EventSink {
   readonly name = 'dynamodb';
@@ -50,7 +50,7 @@ export class DynamoDbSink implements EventSink {
     return { leftOut };
   }
 
-  /** Puts the event's item, or its claim check's; returns it as left out when neither can be stored. */
+  /** Puts the event's item, or its claim check's; returns it as left out when it is too large and there is no bucket. */
   private async store(event: CallbackEvent, storedAt: string): Promise<LeftOutEvent | undefined> {
     const json = JSON.stringify(event);
     const item = itemFor(event, storedAt);
@@ -60,19 +60,15 @@ export class DynamoDbSink implements EventSink {
         await this.put({ ...item, event: { S: json } });
         return undefined;
       } catch (err) {
-        // Too large by DynamoDB's own count, or an attribute it refuses: the same again on retry.
-        if ((err as Error).name !== 'ValidationException') throw err;
+        // Too large by DynamoDB's own count: the same again on retry. Any other refusal (a
+        // table that does not match, throttling) fails the callback: it is not this event's fault.
+        if (!isItemTooLarge(err)) throw err;
         why = `refused by DynamoDB: ${(err as Error).message}`;
       }
     }
     if (!this.claimChecks) return { id: event.id, sink: this.name, reason: `${why}; no claim-check bucket (ARCHIVE_BUCKET)` };
     const check = await this.claimChecks.put(this.name, event, json);
-    try {
-      await this.put({ ...item, eventLocation: { S: `s3://${check.bucket}/${check.key}` }, eventSize: { N: String(check.size) } });
-    } catch (err) {
-      if ((err as Error).name !== 'ValidationException') throw err;
-      return { id: event.id, sink: this.name, reason: `refused by DynamoDB: ${(err as Error).message}` };
-    }
+    await this.put({ ...item, eventLocation: { S: `s3://${check.bucket}/${check.key}` }, eventSize: { N: String(check.size) } });
     return undefined;
   }
 
@@ -92,6 +88,11 @@ export class DynamoDbSink implements EventSink {
       throw err;
     }
   }
+}
+
+function isItemTooLarge(err: unknown): boolean {
+  const { name, message } = err as { name?: unknown; message?: unknown };
+  return name === 'ValidationException' && typeof message === 'string' && /size/i.test(message);
 }
 
 /** DynamoDB's count of an item of string attributes: each name and value in UTF-8. */

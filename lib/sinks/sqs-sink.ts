@@ -33,7 +33,7 @@ interface Pending {
  * deduplication id is the event id, so SQS drops a redelivered callback within its 5-minute window.
  *
  * Batches go out SQS_CONCURRENCY at a time; every batch is sent even when another failed.
- * An event over 256 KiB, or one SQS refuses as the sender's fault (a queue with a smaller
+ * An event over 256 KiB, or one SQS refuses for its size or content (a queue with a smaller
  * MaximumMessageSize, characters SQS does not take), travels as a claim check when a bucket
  * is configured, else is left out (returned, never retried).
  */
@@ -87,11 +87,14 @@ export class SqsSink implements EventSink {
 
   /**
    * Sends a batch: oversized entries as claim checks first; re-sends what failed on SQS's
-   * side; what SQS refused as the sender's fault goes once more as a claim check. Returns
-   * the events left out and the entries that still failed.
+   * side; a message SQS refuses for its size or content goes once more as a claim check.
+   * Returns the events left out and the entries that still failed: those SQS failed on its
+   * side after the retries, and any other sender fault (a queue that does not match the
+   * sink's settings: every callback would fail the same way, so it is not left out but fails).
    */
   private async sendBatch(batch: Pending[]): Promise<{ leftOut: LeftOutEvent[]; failures: string[] }> {
     const leftOut: LeftOutEvent[] = [];
+    const refused: string[] = [];
     let pending: Pending[] = [];
     for (const item of batch) {
       if (entrySize(item.entry) <= MAX_MESSAGE_BYTES) pending.push(item);
@@ -104,19 +107,20 @@ export class SqsSink implements EventSink {
       for (const item of pending) {
         const failure = failed.get(item.entry.Id);
         if (!failure) continue;
-        const why = `refused by SQS: ${failure.Code}: ${failure.Message}`;
-        // A sender fault fails the same way again: it goes as a claim check, or is left out.
+        const why = `${failure.Code}: ${failure.Message}`;
         if (!failure.SenderFault) retry.push(item);
-        else if (!isPointer(item.entry)) await this.offload(item, why, retry, leftOut);
-        else leftOut.push({ id: item.event.id, sink: this.name, reason: why });
+        // Too large or unacceptable as a message, the same again on retry: as a claim check, or left out.
+        else if (isUnfitMessage(failure) && !isPointer(item.entry)) await this.offload(item, `refused by SQS: ${why}`, retry, leftOut);
+        else refused.push(`${item.event.id} (${why}, sender fault)`);
       }
       if (retry.length > 0 && attempt === this.retryDelaysMs.length) {
-        return { leftOut, failures: retry.map((item) => `${item.event.id} (${failed.get(item.entry.Id)?.Code ?? 'refused'}: ${failed.get(item.entry.Id)?.Message ?? ''})`) };
+        const detail = retry.map((item) => `${item.event.id} (${failed.get(item.entry.Id)?.Code}: ${failed.get(item.entry.Id)?.Message})`);
+        return { leftOut, failures: [...refused, ...detail] };
       }
       if (retry.length > 0) await sleep(this.retryDelaysMs[attempt]);
       pending = retry;
     }
-    return { leftOut, failures: [] };
+    return { leftOut, failures: refused };
   }
 
   /** Puts the event in the claim-check bucket and queues its pointer message; without a bucket, leaves it out. */
@@ -131,6 +135,11 @@ export class SqsSink implements EventSink {
 }
 
 const isPointer = (entry: SendMessageBatchRequestEntry) => entry.MessageAttributes?.[PAYLOAD_SIZE_ATTRIBUTE] !== undefined;
+
+/** SQS refused the message itself: over the queue's MaximumMessageSize, or characters it does not accept. */
+function isUnfitMessage(failure: BatchResultErrorEntry): boolean {
+  return failure.Code === 'InvalidMessageContents' || /shorter than|too long/i.test(failure.Message ?? '');
+}
 
 /** The entries SQS did not report as sent: its Failed list, and any entry it left out of both lists. */
 function unaccepted(sent: Pending[], successful: Array<{ Id?: string }>, failed: BatchResultErrorEntry[]): BatchResultErrorEntry[] {

@@ -21,7 +21,8 @@ export interface SqsFaultProxy {
  */
 export async function startSqsFaultProxy(
   targetPort: number,
-  fail: (entry: BatchEntry, call: number) => boolean,
+  /** true: fail the entry on SQS's side (InternalError); an object: fail it with that error. */
+  fail: (entry: BatchEntry, call: number) => boolean | { SenderFault: boolean; Code: string; Message: string },
   /** Holds each SendMessageBatch answer this long: calls that overlap are seen overlapping. */
   delayMs = 0,
 ): Promise<SqsFaultProxy> {
@@ -48,7 +49,12 @@ export async function startSqsFaultProxy(
       const forwarded = await forward(Buffer.from(JSON.stringify({ ...input, Entries: passing })));
       result = { ...result, ...JSON.parse(forwarded.body.toString()) };
     }
-    result.Failed.push(...failing.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'injected' })));
+    result.Failed.push(
+      ...failing.map((e) => {
+        const failure = fail(e, call);
+        return { Id: e.Id, ...(typeof failure === 'object' ? failure : { SenderFault: false, Code: 'InternalError', Message: 'injected' }) };
+      }),
+    );
     return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(JSON.stringify(result)) };
   }
   return { port: proxy.port, batches, peakInFlight: () => peak, close: proxy.close };
