@@ -99,6 +99,21 @@ describe('the sqs sink on a FIFO queue', () => {
   });
 });
 
+test("on a FIFO queue, 25 events of one job (one message group) arrive in the callback's order, though batches go out side by side", async () => {
+  const queueUrl = await createQueue(sqs, { fifo: true });
+  const detail = jobsDetailOf('task-watermark-xml');
+  const sameJob = jobCallback(Array.from({ length: 25 }, (_, i) => detail.replace(/<Code>[^<]*<\/Code>/, `<Code>Step${i}</Code>`)));
+  const others = manyJobs('task-words-xml', 30);
+  const callback = sameJob.replace('</Response>', others.slice(others.indexOf('<JobsDetail>')));
+  const events = eventsOf(callback);
+  expect(new Set(events.map((e) => e.id)).size).toBe(55);
+  expect((await receiverFor(queueUrl).handler(urlEvent(callback))).statusCode).toBe(200);
+  const received = eventsIn(await drainQueue(sqs, queueUrl));
+  const ofJob = (list: CallbackEvent[]) => ids(list.filter((e) => e.subject === events[0].subject));
+  expect(ofJob(received)).toEqual(ofJob(events));
+  expect(received).toHaveLength(55);
+});
+
 describe('partial batch failures', () => {
   let proxy: SqsFaultProxy | undefined;
   afterEach(() => proxy?.close());

@@ -69,7 +69,7 @@ export class SqsSink implements EventSink {
     // is kept; lanes run side by side. Standard: one lane, SQS_CONCURRENCY batches at a time.
     if (this.fifo) await Promise.all(lanesByGroup(unique, SQS_CONCURRENCY).map((lane) => sendAll(lane, 1)));
     else await sendAll(unique, SQS_CONCURRENCY);
-    if (failures.length > 0) throw new Error(`SQS did not accept ${failures.length} messages: ${failures.join('; ')}`);
+    if (failures.length > 0) throw new Error(`SQS did not accept every message: ${failures.join('; ')}`);
     return { leftOut };
   }
 
