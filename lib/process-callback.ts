@@ -5,6 +5,7 @@ import { parseBody } from './parse/body';
 import { bodyText, type CallbackRequest } from './request';
 import type { EventSink, LeftOutEvent } from './sinks/sink';
 import { CallbackError } from './errors';
+import { logger } from './logger';
 import type { ReceiverDeps } from './receiver-deps';
 
 export interface ParsedCallback {
@@ -52,5 +53,7 @@ async function forward(events: readonly CallbackEvent[], sinks: readonly EventSi
       { causes: reasons, failedSinks: failed.map((s) => s.name) },
     );
   }
-  return results.flatMap((r) => (r.status === 'fulfilled' && r.value ? r.value.leftOut : []));
+  const leftOut = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? r.value.leftOut : []));
+  if (leftOut.length > 0) logger.warn('events left out of a sink that can never take them; the archived body keeps them', { leftOut });
+  return leftOut;
 }
