@@ -40,7 +40,8 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       const leftOut: LeftOutEvent[] = [];
       await deliver(events, deps, leftOut);
       logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started, leftOut });
-      publishRequestMetrics({ forwarded: events, failedSinks: [] });
+      const everywhere = leftOut.length === 0 ? events : events.filter((e) => !leftOut.some((l) => l.id === e.id));
+      publishRequestMetrics({ forwarded: everywhere, failedSinks: [] });
       return accepted(events, leftOut);
     } catch (err) {
       const error = asCallbackError(err);
