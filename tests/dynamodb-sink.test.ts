@@ -1,22 +1,27 @@
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { CallbackEvent } from '../lib/events';
-import { jobCallback, jobsDetailOf } from './support/callbacks';
+import { jobCallback, jobsDetailOf, manyJobs, manyJobsOneHuge } from './support/callbacks';
 import { CALLBACK_TABLE } from './support/callback-table';
 import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { eventsOf } from './support/parse';
 import { testReceiver } from './support/receiver';
-import { startDynalite, useLocalAws } from './support/servers';
+import { startDynalite, startFauxqs, useLocalAws } from './support/servers';
+import { startProxy } from './support/servers/proxy';
 
 let dynalite: Awaited<ReturnType<typeof startDynalite>>;
+let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
 let dynamodb: DynamoDBClient;
+let s3: S3Client;
 let tables = 0;
 
 beforeAll(async () => {
-  dynalite = await startDynalite();
-  useLocalAws({ dynamodb: dynalite.port });
+  [dynalite, fauxqs] = await Promise.all([startDynalite(), startFauxqs()]);
+  useLocalAws({ dynamodb: dynalite.port, s3: fauxqs.port });
   dynamodb = new DynamoDBClient({});
+  s3 = new S3Client({});
 });
-afterAll(() => dynalite.stop());
+afterAll(() => Promise.all([dynalite.stop(), fauxqs.stop()]));
 
 async function createTable(): Promise<string> {
   const name = `callback-events-${++tables}`;
@@ -24,7 +29,7 @@ async function createTable(): Promise<string> {
   return name;
 }
 
-const receiverFor = (table: string) => testReceiver({ CALLBACK_SINKS: 'dynamodb', DYNAMODB_TABLE: table });
+const receiverFor = (table: string, env: Record<string, string> = {}) => testReceiver({ CALLBACK_SINKS: 'dynamodb', DYNAMODB_TABLE: table, ...env });
 const eventOf = (item: Record<string, AttributeValue>): CallbackEvent => JSON.parse(item.event.S ?? '');
 const scan = async (table: string) => (await dynamodb.send(new ScanCommand({ TableName: table }))).Items ?? [];
 
@@ -121,4 +126,66 @@ describe('the dynamodb sink', () => {
     expect(JSON.parse(res.body ?? '').error.code).toBe('forward_failed');
     expect(receiver.archived()).toHaveLength(1);
   });
+});
+
+describe('an event too large for DynamoDB (over 400 KB) in a 30-job callback', () => {
+  const callback = manyJobsOneHuge('task-watermark-xml', 30, 4, 500_000);
+  const events = eventsOf(callback);
+  const huge = events[4];
+
+  test('without a bucket it is left out and named in the 200; the 29 others are stored', async () => {
+    expect(Buffer.byteLength(JSON.stringify(huge))).toBeGreaterThan(400 * 1024);
+    const table = await createTable();
+    const receiver = receiverFor(table);
+    const res = await receiver.handler(urlEvent(callback));
+    const answer = JSON.parse(res.body ?? '');
+    expect([res.statusCode, answer.accepted]).toEqual([200, 30]);
+    expect(answer.leftOut).toEqual([{ id: huge.id, sink: 'dynamodb', reason: expect.stringContaining('no claim-check bucket (ARCHIVE_BUCKET)') }]);
+    expect((await scan(table)).map((item) => item.id.S).sort()).toEqual(events.filter((e) => e !== huge).map((e) => e.id).sort());
+    expect(receiver.archived().map((r) => r.body)).toEqual([callback]);
+  });
+
+  test('with ARCHIVE_BUCKET its item keeps the keys and carries eventLocation and eventSize; the event is in S3', async () => {
+    const table = await createTable();
+    const bucket = `claims-${table}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const res = await receiverFor(table, { ARCHIVE_BUCKET: bucket }).handler(urlEvent(callback));
+    expect([res.statusCode, JSON.parse(res.body ?? '').leftOut]).toEqual([200, undefined]);
+    const items = await scan(table);
+    expect(items).toHaveLength(30);
+    const item = items.find((i) => i.id.S === huge.id);
+    const key = `claim-checks/dynamodb/${huge.id}.json`;
+    expect(item).toMatchObject({ jobId: { S: huge.subject }, at: { S: huge.time }, eventLocation: { S: `s3://${bucket}/${key}` } });
+    expect(item?.event).toBeUndefined();
+    const stored = (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString('utf8')) ?? '';
+    expect(Number(item?.eventSize.N)).toBe(Buffer.byteLength(stored));
+    expect(JSON.parse(stored)).toEqual(huge);
+  });
+});
+
+test('a 100-job callback is stored with at most 16 puts in flight', async () => {
+  const table = await createTable();
+  let inFlight = 0;
+  let peak = 0;
+  const proxy = await startProxy(dynalite.port, async (req, forward) => {
+    if (req.headers['x-amz-target'] !== 'DynamoDB_20120810.PutItem') return forward();
+    peak = Math.max(peak, ++inFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return await forward();
+    } finally {
+      inFlight--;
+    }
+  });
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${proxy.port}`;
+  try {
+    const res = await receiverFor(table).handler(urlEvent(manyJobs('task-watermark-xml', 100)));
+    expect(res.statusCode).toBe(200);
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(16);
+    expect(await scan(table)).toHaveLength(100);
+  } finally {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${dynalite.port}`;
+    await proxy.close();
+  }
 });

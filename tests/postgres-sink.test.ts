@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import type { CallbackEvent } from '../lib/events';
 import { POSTGRES_SCHEMA } from '../lib/sinks/postgres-schema';
 import { createPool, PostgresSink } from '../lib/sinks/postgres-sink';
-import { jobCallback, jobsDetailOf } from './support/callbacks';
+import { jobCallback, jobsDetailOf, manyJobs } from './support/callbacks';
 import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { eventsOf } from './support/parse';
 import { freshDatabase, query, storedEvents } from './support/postgres';
 import { testReceiver } from './support/receiver';
 import { PostgresServer } from './support/servers';
+import { startTcpStallProxy } from './support/servers/tcp-stall-proxy';
 
 let server: PostgresServer;
 
@@ -123,4 +126,98 @@ describe('the postgres sink', () => {
     expect((await receiver.handler(loadEvent('task-watermark-xml'))).statusCode).toBe(200);
     expect((await storedEvents(url)).map((e) => e.subject)).toEqual(['ie4d9187d35dc11eb9cec525400860000', 'j515a494af86111ecb8546d80f2baf56f']);
   });
+});
+
+describe('an event PostgreSQL refuses among healthy ones', () => {
+  test('a lone surrogate in a value and a year past 9999 are left out, named; the other events of the batch are stored', async () => {
+    const url = await freshDatabase(server.url);
+    const events = eventsOf(manyJobs('task-watermark-xml', 5));
+    const surrogate = { ...events[1], data: { ...events[1].data, message: 'bad \ud800 text' } } as CallbackEvent;
+    const farFuture = { ...events[3], time: '+010000-01-01T07:59:59.000Z' } as CallbackEvent;
+    const batch = [events[0], surrogate, events[2], farFuture, events[4]];
+    const pool = createPool(url);
+    try {
+      const result = await new PostgresSink(pool).send(batch);
+      expect(result.leftOut).toEqual([
+        { id: surrogate.id, sink: 'postgres', reason: expect.stringContaining('refused by PostgreSQL') },
+        { id: farFuture.id, sink: 'postgres', reason: expect.stringContaining('refused by PostgreSQL') },
+      ]);
+    } finally {
+      await pool.end();
+    }
+    expect((await storedEvents(url)).map((e) => e.id).sort()).toEqual([events[0], events[2], events[4]].map((e) => e.id).sort());
+  });
+});
+
+/**
+ * Another session holds a lock the insert needs, or the server stops answering: the callback
+ * fails with 503 within the sink's deadlines (statement_timeout 3 s on the server, query_timeout
+ * 4 s and connectionTimeoutMillis 3 s in the client), well before Lambda's 10 s, and the next
+ * callback is stored once the lock is gone.
+ */
+describe('the postgres sink against a database that hangs', () => {
+  const DEADLINE_MS = 5000;
+
+  async function timed(receiver: ReturnType<typeof receiverFor>, event = loadEvent('task-watermark-xml')) {
+    const started = Date.now();
+    const res = await receiver.handler(event);
+    return { status: res.statusCode, code: JSON.parse(res.body ?? '{}').error?.code, ms: Date.now() - started };
+  }
+
+  async function holding(url: string, statements: string[], during: () => Promise<void>): Promise<void> {
+    const other = new Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      for (const sql of statements) await other.query(sql);
+      await during();
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  }
+
+  test('a table locked by another session: 503 forward_failed within the deadline, then stored once the lock is gone', async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    await holding(url, ['LOCK TABLE callback_events IN ACCESS EXCLUSIVE MODE'], async () => {
+      const outcome = await timed(receiver);
+      expect([outcome.status, outcome.code]).toEqual([503, 'forward_failed']);
+      expect(outcome.ms).toBeLessThan(DEADLINE_MS);
+    });
+    expect((await receiver.handler(loadEvent('task-watermark-xml'))).statusCode).toBe(200);
+    expect((await storedEvents(url)).map((e) => e.subject)).toContain('j515a494af86111ecb8546d80f2baf56f');
+  }, 20_000);
+
+  test("a row another session inserted and has not committed: 503 within the deadline, not a wait on that session's fate", async () => {
+    const url = await freshDatabase(server.url);
+    const receiver = receiverFor(url);
+    expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    const [event] = eventsOf(sampleBody('task-watermark-xml'));
+    const insert = `INSERT INTO callback_events (id, type, source, subject, data) VALUES ('${event.id}', 't', 's', 'x', '{}')`;
+    await holding(url, [insert], async () => {
+      const outcome = await timed(receiver);
+      expect([outcome.status, outcome.code]).toEqual([503, 'forward_failed']);
+      expect(outcome.ms).toBeLessThan(DEADLINE_MS);
+    });
+  }, 20_000);
+
+  test('a server that stops answering an open connection, then one that never completes a new one: 503 within the deadline each time', async () => {
+    const url = await freshDatabase(server.url);
+    const proxy = await startTcpStallProxy(server.port);
+    try {
+      const receiver = receiverFor(url.replace(`:${server.port}/`, `:${proxy.port}/`));
+      expect((await receiver.handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+      proxy.stall();
+      for (const event of [loadEvent('task-watermark-xml'), loadEvent('task-words-xml')]) {
+        const outcome = await timed(receiver, event);
+        expect([outcome.status, outcome.code]).toEqual([503, 'forward_failed']);
+        expect(outcome.ms).toBeLessThan(DEADLINE_MS);
+      }
+    } finally {
+      await proxy.close();
+    }
+  }, 30_000);
+
 });

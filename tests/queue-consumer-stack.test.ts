@@ -32,6 +32,8 @@ test('consumer=true adds it, reading the queue named by consumerQueueArn with pa
   ]);
   const statements = JSON.stringify(template.Resources.IamRoleLambdaExecution.Properties);
   expect(statements).toContain(JSON.stringify({ Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: [arn] }));
+  // Events too large for SQS come as claim checks in the archive bucket: the consumer may read those, and only those.
+  expect(statements).toContain(JSON.stringify({ Sid: 'ReadClaimChecks', Effect: 'Allow', Action: ['s3:GetObject'], Resource: { 'Fn::Sub': '${ArchiveBucket.Arn}/claim-checks/*' } }));
 }, 180_000);
 
 test('a consumer value that is not a boolean is an error, not a silently absent function', async () => {

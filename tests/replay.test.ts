@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toArchivedRequest } from '../lib/archive/archive';
@@ -37,11 +37,12 @@ describe('npm run replay', () => {
     expect(records).toHaveLength(goodSamples().length + 1);
     for (const [key] of records) expect(key.startsWith(join(archiving.dir, 'raw'))).toBe(true);
     const delivered = records.filter(([, status]) => status === '200');
-    // Moderation console tests are delivered with no event.
+    // Moderation console tests are delivered with no event; samples that repeat a job (task-tts-*)
+    // have the same event id, which the file sink holds once.
     const consoleTests = goodSamples().filter((name) => name.includes('console-test'));
     expect(delivered.filter(([, , ids]) => ids === '(no events)')).toHaveLength(consoleTests.length);
     const ids = delivered.map(([, , ids]) => ids).filter((ids) => ids !== '(no events)');
-    expect(ids.sort()).toEqual(archiving.events().map((e) => e.id).sort());
+    expect([...new Set(ids)].sort()).toEqual(archiving.events().map((e) => e.id).sort());
     expect(records.filter(([, status]) => status !== '200').map(([, status, what]) => [status, what.split(':')[0]])).toEqual([
       ['400', 'malformed_body'],
     ]);
@@ -86,4 +87,28 @@ describe('npm run replay', () => {
     const outcomes = await replayArchive(dir, testReceiver().deps);
     expect(outcomes).toEqual([{ key: join(dir, 'x.json'), status: null, ids: [], code: 'unreadable_record', message: 'not an archived request' }]);
   });
+
+  test('names every record it cannot read (truncated, empty, a torn line) and exits 1', async () => {
+    const archiving = testReceiver();
+    await archiving.handler(loadEvent('workflow-json'));
+    const raw = join(archiving.dir, 'raw');
+    const [good] = readdirSync(raw, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+    const record = readFileSync(good, 'utf8');
+    const truncated = join(raw, 'truncated.json');
+    const empty = join(raw, 'empty.json');
+    const exported = join(raw, 'export.jsonl');
+    writeFileSync(truncated, record.slice(0, record.length / 2));
+    writeFileSync(empty, '');
+    writeFileSync(exported, `START RequestId: 1\n${JSON.stringify({ archivedRequest: JSON.parse(record) })}\n{"archivedRequest": {"body": "<Respo\n`);
+    const sinkFile = join(archiving.dir, 'replayed.jsonl');
+
+    const { code, stdout } = await replayCli([raw], sinkFile);
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((line) => line.includes('\t-\tunreadable_record: ')).sort()).toEqual(
+      [`${empty}\t-\tunreadable_record: empty file`, `${exported}:3\t-\tunreadable_record: not valid JSON (truncated?)`, `${truncated}\t-\tunreadable_record: not valid JSON (truncated?)`].sort(),
+    );
+    expect(lines.at(-1)).toBe('5 records: 2 delivered (2 events), 3 failed');
+    expect(code).toBe(1);
+  }, 60_000);
+
 });

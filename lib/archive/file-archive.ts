@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { writeNewFile } from '../local-files';
+import { writeFileAtomically } from '../local-files';
 import { archiveKey, type ArchivedRequest, type RawArchive } from './archive';
 
-/** The embedded default: one JSON file per request under a local directory. */
+/** The embedded default: one JSON file per request under a local directory, written atomically. */
 export class FileArchive implements RawArchive {
   readonly name = 'file';
 
@@ -10,7 +10,7 @@ export class FileArchive implements RawArchive {
 
   async put(record: ArchivedRequest): Promise<string> {
     const path = join(this.dir, archiveKey(record));
-    await writeNewFile(path, JSON.stringify(record));
+    await writeFileAtomically(path, JSON.stringify(record));
     return path;
   }
 }

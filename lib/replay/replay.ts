@@ -2,6 +2,7 @@ import { fromArchivedRequest, type ArchivedRequest } from '../archive/archive';
 import { CallbackError } from '../errors';
 import { deliver, eventsFromRequest } from '../process-callback';
 import type { ReceiverDeps } from '../receiver-deps';
+import type { LeftOutEvent } from '../sinks/sink';
 import { readArchive } from './sources';
 
 /** What re-driving one archived request gave: the status the handler would have answered. */
@@ -10,6 +11,8 @@ export interface ReplayOutcome {
   /** 200, or the error status the handler would have answered; null: the record was unreadable. */
   status: number | null;
   ids: string[];
+  /** Events a sink could never take (too large without a claim-check bucket): the record keeps them. */
+  leftOut?: LeftOutEvent[];
   code?: string;
   message?: string;
 }
@@ -21,8 +24,9 @@ export interface ReplayOutcome {
 async function replayRecord(key: string, record: ArchivedRequest, deps: ReceiverDeps): Promise<ReplayOutcome> {
   try {
     const { events } = eventsFromRequest(fromArchivedRequest(record), deps.config.maxBodyBytes);
-    await deliver(events, deps);
-    return { key, status: 200, ids: events.map((e) => e.id) };
+    const leftOut: LeftOutEvent[] = [];
+    await deliver(events, deps, leftOut);
+    return { key, status: 200, ids: events.map((e) => e.id), ...(leftOut.length > 0 ? { leftOut } : {}) };
   } catch (err) {
     const error = err instanceof CallbackError ? err : new CallbackError(500, 'internal_error', String(err));
     return { key, status: error.status, ids: [], code: error.code, message: error.message };

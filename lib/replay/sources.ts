@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import { isArchivedRequest, type ArchivedRequest } from '../archive/archive';
+import { CLAIM_CHECK_PREFIX } from '../claim-check';
 
 /** One archived request as read back, or why it could not be read. */
 export type ArchiveEntry = { key: string; record: ArchivedRequest } | { key: string; error: string };
@@ -23,18 +24,31 @@ export async function* readArchive(source: string): AsyncGenerator<ArchiveEntry>
   for (const file of files) yield* entriesOf(file, await readFile(file, 'utf8'));
 }
 
-/** A file holds one JSON record, or JSON Lines; lines that hold no archived request are skipped. */
+/**
+ * A file holds one JSON record, or JSON Lines. Lines that are JSON but no archived request
+ * (a log export's other lines) and lines that are not JSON objects at all ("START RequestId…")
+ * are skipped; a line that begins like a JSON object but does not parse (a truncated record),
+ * and an empty file, are reported: a record that cannot be read is never passed over silently.
+ */
 function entriesOf(key: string, text: string): ArchiveEntry[] {
+  if (text.trim() === '') return [{ key, error: 'empty file' }];
   const whole = parseJson(text);
   if (whole !== undefined) return [entryOf(key, whole)];
-  return text.split('\n').flatMap((line, i) => {
+  const lines = text.split('\n');
+  // One line that is not JSON: a record file cut short, named as the file.
+  if (lines.filter((line) => line.trim() !== '').length === 1) return [entryOf(key, undefined)];
+  return lines.flatMap((line, i): ArchiveEntry[] => {
     const value = parseJson(line);
+    if (value === undefined) {
+      return line.trimStart().startsWith('{') ? [{ key: `${key}:${i + 1}`, error: 'not valid JSON (truncated?)' }] : [];
+    }
     const record = recordIn(value);
     return record ? [{ key: `${key}:${i + 1}`, record }] : [];
   });
 }
 
 function entryOf(key: string, value: unknown): ArchiveEntry {
+  if (value === undefined) return { key, error: 'not valid JSON (truncated?)' };
   const record = recordIn(value);
   return record ? { key, record } : { key, error: 'not an archived request' };
 }
@@ -71,7 +85,8 @@ async function* readS3(source: string): AsyncGenerator<ArchiveEntry> {
       const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
       // Listed in key order, and keys begin with the receipt time.
       for (const { Key } of page.Contents ?? []) {
-        if (Key?.endsWith('.json')) yield await readS3Object(client, bucket, Key);
+        // Claim-check payloads share the bucket: they are events, not archived requests.
+        if (Key?.endsWith('.json') && !Key.startsWith(CLAIM_CHECK_PREFIX)) yield await readS3Object(client, bucket, Key);
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -82,7 +97,13 @@ async function* readS3(source: string): AsyncGenerator<ArchiveEntry> {
 }
 
 async function readS3Object(client: S3Client, bucket: string, key: string): Promise<ArchiveEntry> {
-  const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const text = (await object.Body?.transformToString('utf8')) ?? '';
-  return entryOf(`s3://${bucket}/${key}`, parseJson(text));
+  const location = `s3://${bucket}/${key}`;
+  let text: string;
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    text = (await object.Body?.transformToString('utf8')) ?? '';
+  } catch (err) {
+    return { key: location, error: `could not be read: ${(err as Error).name}: ${(err as Error).message}` };
+  }
+  return text.trim() === '' ? { key: location, error: 'empty object' } : entryOf(location, parseJson(text));
 }

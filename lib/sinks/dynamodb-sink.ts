@@ -1,7 +1,13 @@
 import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { isJobFinished, type CallbackEvent } from '../events';
-import type { EventSink } from './sink';
+import type { ClaimCheckStore } from '../claim-check';
+import { forEachBounded } from './bounded';
+import type { EventSink, LeftOutEvent, SinkResult } from './sink';
 import { uniqueById } from './unique';
+
+/** DynamoDB's item limit (names and values, UTF-8), and the puts in flight at once for one callback. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+export const DYNAMODB_CONCURRENCY = 16;
 
 /**
  * One item per event, in the table serverless.yml creates (the README shows the Queries):
@@ -9,6 +15,11 @@ import { uniqueById } from './unique';
  * - index `byJobId` (`jobId`, `at`): a job's (or moderation job's) events in time order, its final state last;
  * - index `byRunId` (`runId`, `at`): a workflow run's event and those of the jobs it started.
  * `at` is the event's time, or when it was stored if the callback carries none.
+ *
+ * Puts run DYNAMODB_CONCURRENCY at a time, each item built when its put starts. An item over
+ * 400 KB (by our count or DynamoDB's) keeps its keys and, instead of `event`, the claim check
+ * `eventLocation` (s3://bucket/key) and `eventSize`; without a bucket the event is left out
+ * (returned, never retried).
  */
 export class DynamoDbSink implements EventSink {
   readonly name = 'dynamodb';
@@ -16,24 +27,57 @@ export class DynamoDbSink implements EventSink {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
+    private readonly claimChecks: ClaimCheckStore | null = null,
   ) {}
 
-  async send(events: readonly CallbackEvent[]): Promise<void> {
+  async send(events: readonly CallbackEvent[]): Promise<SinkResult> {
     const storedAt = new Date().toISOString();
-    const results = await Promise.allSettled(uniqueById(events).map((event) => this.put(event, storedAt)));
-    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+    const unique = uniqueById(events);
+    const leftOut: LeftOutEvent[] = [];
+    const failures: Error[] = [];
+    await forEachBounded(unique, DYNAMODB_CONCURRENCY, async (event) => {
+      try {
+        const left = await this.store(event, storedAt);
+        if (left) leftOut.push(left);
+      } catch (err) {
+        failures.push(err as Error);
+      }
+    });
     if (failures.length > 0) {
       const detail = failures.map((err) => `${err.name}: ${err.message}`).join('; ');
-      throw new Error(`DynamoDB did not store ${failures.length} of ${results.length} events: ${detail}`);
+      throw new Error(`DynamoDB did not store ${failures.length} of ${unique.length} events: ${detail}`);
     }
+    return { leftOut };
   }
 
-  private async put(event: CallbackEvent, storedAt: string): Promise<void> {
+  /** Puts the event's item, or its claim check's; returns it as left out when it is too large and there is no bucket. */
+  private async store(event: CallbackEvent, storedAt: string): Promise<LeftOutEvent | undefined> {
+    const json = JSON.stringify(event);
+    const item = itemFor(event, storedAt);
+    let why = `over DynamoDB's ${MAX_ITEM_BYTES} bytes`;
+    if (itemSize(item) + Buffer.byteLength(json) + 'event'.length <= MAX_ITEM_BYTES) {
+      try {
+        await this.put({ ...item, event: { S: json } });
+        return undefined;
+      } catch (err) {
+        // Too large by DynamoDB's own count: the same again on retry. Any other refusal (a
+        // table that does not match, throttling) fails the callback: it is not this event's fault.
+        if (!isItemTooLarge(err)) throw err;
+        why = `refused by DynamoDB: ${(err as Error).message}`;
+      }
+    }
+    if (!this.claimChecks) return { id: event.id, sink: this.name, reason: `${why}; no claim-check bucket (ARCHIVE_BUCKET)` };
+    const check = await this.claimChecks.put(this.name, event, json);
+    await this.put({ ...item, eventLocation: { S: `s3://${check.bucket}/${check.key}` }, eventSize: { N: String(check.size) } });
+    return undefined;
+  }
+
+  private async put(item: Record<string, AttributeValue>): Promise<void> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.table,
-          Item: itemFor(event, storedAt),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(#id)',
           ExpressionAttributeNames: { '#id': 'id' },
         }),
@@ -44,6 +88,18 @@ export class DynamoDbSink implements EventSink {
       throw err;
     }
   }
+}
+
+function isItemTooLarge(err: unknown): boolean {
+  const { name, message } = err as { name?: unknown; message?: unknown };
+  return name === 'ValidationException' && typeof message === 'string' && /size/i.test(message);
+}
+
+/** DynamoDB's count of an item of string attributes: each name and value in UTF-8. */
+function itemSize(item: Record<string, AttributeValue>): number {
+  let size = 0;
+  for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + Buffer.byteLength(value.S ?? value.N ?? '');
+  return size;
 }
 
 function itemFor(event: CallbackEvent, storedAt: string): Record<string, AttributeValue> {
@@ -62,7 +118,6 @@ function itemFor(event: CallbackEvent, storedAt: string): Record<string, Attribu
     // A moderation result is keyed by its job too: a live stream's results in order.
     jobId: 'jobId' in event.data ? event.data.jobId : undefined,
     runId,
-    event: JSON.stringify(event),
   };
   // Absent values stay absent: an index key may not be empty, and a sparse index skips the item.
   return Object.fromEntries(

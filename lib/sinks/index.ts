@@ -1,11 +1,13 @@
 import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import type { ReceiverConfig } from '../config';
+import type { ClaimCheckStore } from '../claim-check';
 import { misconfigured } from '../errors';
 import { FileSink } from './file-sink';
 import { LogSink } from './log-sink';
 import type { EventSink } from './sink';
 
-type SinkFactory = (config: ReceiverConfig) => EventSink;
+/** `claimChecks` gives the one claim-check store of the container (null without a bucket). */
+type SinkFactory = (config: ReceiverConfig, claimChecks: () => ClaimCheckStore | null) => EventSink;
 
 /**
  * The one place where adapters are chosen. The AWS SDK and pg adapters are required inside
@@ -17,19 +19,19 @@ type SinkFactory = (config: ReceiverConfig) => EventSink;
 const FACTORIES: Record<string, SinkFactory> = {
   file: (config) => new FileSink(config.file),
   log: () => new LogSink(),
-  sqs: process.env.RECEIVER_BUNDLE_SQS === 'false' ? leftOutOfBuild('sqs') : (config) => {
+  sqs: process.env.RECEIVER_BUNDLE_SQS === 'false' ? leftOutOfBuild('sqs') : (config, claimChecks) => {
     const queueUrl = required(config.sqsQueueUrl, 'sqs', 'SQS_QUEUE_URL');
     const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
     const { SqsSink } = require('./sqs-sink') as typeof import('./sqs-sink');
     // The endpoint (the function's region, or AWS_ENDPOINT_URL_SQS) is where requests go;
     // the queue URL only names the queue, and is never parsed.
-    return new SqsSink(new SQSClient({ ...AWS_CLIENT_OPTIONS, useQueueUrlAsEndpoint: false }), queueUrl);
+    return new SqsSink(new SQSClient({ ...AWS_CLIENT_OPTIONS, useQueueUrlAsEndpoint: false }), queueUrl, claimChecks());
   },
-  dynamodb: process.env.RECEIVER_BUNDLE_DYNAMODB === 'false' ? leftOutOfBuild('dynamodb') : (config) => {
+  dynamodb: process.env.RECEIVER_BUNDLE_DYNAMODB === 'false' ? leftOutOfBuild('dynamodb') : (config, claimChecks) => {
     const table = required(config.dynamodbTable, 'dynamodb', 'DYNAMODB_TABLE');
     const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
     const { DynamoDbSink } = require('./dynamodb-sink') as typeof import('./dynamodb-sink');
-    return new DynamoDbSink(new DynamoDBClient(AWS_CLIENT_OPTIONS), table);
+    return new DynamoDbSink(new DynamoDBClient(AWS_CLIENT_OPTIONS), table, claimChecks());
   },
   postgres: process.env.RECEIVER_BUNDLE_POSTGRES === 'false' ? leftOutOfBuild('postgres') : (config) => {
     const url = required(config.databaseUrl, 'postgres', 'DATABASE_URL');
@@ -44,11 +46,31 @@ const KNOWN_SINKS = Object.keys(FACTORIES);
 export function createSinks(config: ReceiverConfig): EventSink[] {
   // Deployed, there is no default: answering 200 for events that go nowhere would lose them.
   if (config.sinks.length === 0) throw misconfigured('CALLBACK_SINKS names no sink; deployed, choose them (e.g. sqs,dynamodb)');
+  let claimChecks: ClaimCheckStore | null | undefined;
+  const sharedClaimChecks = () => (claimChecks === undefined ? (claimChecks = claimCheckStore(config)) : claimChecks);
   return config.sinks.map((name) => {
     const factory = FACTORIES[name];
     if (!factory) throw misconfigured(`CALLBACK_SINKS names an unknown sink "${name}"; known: ${KNOWN_SINKS.join(', ')}`);
-    return factory(config);
+    return factory(config, sharedClaimChecks);
   });
+}
+
+/**
+ * Where events too large for a sink go (lib/claim-check): the archive bucket, when there is
+ * one; without it such an event is left out and named in the answer. Like the S3 archive, a
+ * build for a stage without a bucket does not contain the S3 client.
+ */
+const createClaimCheckStore =
+  process.env.RECEIVER_BUNDLE_S3 === 'false'
+    ? undefined
+    : (bucket: string): ClaimCheckStore => {
+        const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+        const { S3ClaimCheckStore } = require('../claim-check/s3-store') as typeof import('../claim-check/s3-store');
+        return new S3ClaimCheckStore(new S3Client(AWS_CLIENT_OPTIONS), bucket);
+      };
+
+function claimCheckStore(config: ReceiverConfig): ClaimCheckStore | null {
+  return config.archiveBucket && createClaimCheckStore ? createClaimCheckStore(config.archiveBucket) : null;
 }
 
 function required(value: string | null, sink: string, variable: string): string {

@@ -2,7 +2,7 @@ import { Pool, type PoolConfig } from 'pg';
 import type { CallbackEvent } from '../events';
 import { logger } from '../logger';
 import { POSTGRES_SCHEMA } from './postgres-schema';
-import type { EventSink } from './sink';
+import type { EventSink, LeftOutEvent, SinkResult } from './sink';
 import { uniqueById } from './unique';
 
 const INSERT = `
@@ -14,6 +14,16 @@ const INSERT = `
 const MIGRATION_LOCK = 'ci-callback-receiver:callback_events';
 
 /**
+ * Deadlines, so that a database that hangs fails the callback with 503 well within the
+ * function's 10 s: the server cancels a statement after STATEMENT_TIMEOUT_MS (a lock held by
+ * another session, a slow disk); the client gives up on a server that stopped answering after
+ * QUERY_TIMEOUT_MS, and on a connection not established after CONNECT_TIMEOUT_MS.
+ */
+export const STATEMENT_TIMEOUT_MS = 3000;
+export const QUERY_TIMEOUT_MS = 4000;
+export const CONNECT_TIMEOUT_MS = 3000;
+
+/**
  * A Lambda container handles one request at a time: one connection, kept between invocations.
  * Idle connections do not keep a script (`npm run replay`) from exiting.
  */
@@ -22,7 +32,9 @@ export function createPool(connectionString: string): Pool {
     connectionString,
     application_name: 'ci-callback-receiver',
     max: 2,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     idleTimeoutMillis: 0,
     allowExitOnIdle: true,
   };
@@ -32,25 +44,51 @@ export function createPool(connectionString: string): Pool {
   return pool;
 }
 
-/** Inserts each event once (`ON CONFLICT DO NOTHING` on the event id), all of a callback in one statement. */
+/**
+ * Inserts each event once (`ON CONFLICT DO NOTHING` on the event id), all of a callback in one
+ * statement. When PostgreSQL refuses the data of one event (SQLSTATE class 22: a value jsonb or
+ * timestamptz cannot hold), the others are not held back: the batch is split in halves until
+ * the refused events stand alone, and those are left out (returned, never retried).
+ */
 export class PostgresSink implements EventSink {
   readonly name = 'postgres';
   private migrated: Promise<void> | undefined;
 
   constructor(private readonly pool: Pool) {}
 
-  async send(events: readonly CallbackEvent[]): Promise<void> {
+  async send(events: readonly CallbackEvent[]): Promise<SinkResult> {
     const unique = uniqueById(events);
-    if (unique.length === 0) return;
+    if (unique.length === 0) return { leftOut: [] };
     await this.migrate();
+    const leftOut: LeftOutEvent[] = [];
+    await this.insertOrSplit(unique, leftOut);
+    return { leftOut };
+  }
+
+  private async insertOrSplit(events: CallbackEvent[], leftOut: LeftOutEvent[]): Promise<void> {
+    try {
+      await this.insert(events);
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (events.length === 1) {
+        leftOut.push({ id: events[0].id, sink: this.name, reason: `refused by PostgreSQL: ${(err as Error).message}` });
+        return;
+      }
+      const half = Math.ceil(events.length / 2);
+      await this.insertOrSplit(events.slice(0, half), leftOut);
+      await this.insertOrSplit(events.slice(half), leftOut);
+    }
+  }
+
+  private async insert(events: CallbackEvent[]): Promise<void> {
     const columns = [
-      unique.map((e) => e.id),
-      unique.map((e) => e.type),
-      unique.map((e) => e.source),
-      unique.map((e) => e.subject),
-      unique.map((e) => e.time ?? null),
-      unique.map((e) => JSON.stringify(e.data)),
-      unique.map((e) => e.dataschema ?? null),
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.source),
+      events.map((e) => e.subject),
+      events.map((e) => e.time ?? null),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => e.dataschema ?? null),
     ];
     try {
       await this.pool.query(INSERT, columns);
@@ -89,8 +127,18 @@ async function applySchema(pool: Pool): Promise<void> {
   }
 }
 
-/** A pooled connection the server or the network closed while the container was frozen. */
+/** SQLSTATE class 22, data exception: the same values fail the same way on every retry. */
+function isDataError(err: unknown): boolean {
+  const { code } = err as { code?: unknown };
+  return typeof code === 'string' && code.startsWith('22');
+}
+
+/**
+ * A pooled connection the server or the network closed while the container was frozen. Not a
+ * connection that timed out ("Connection terminated due to connection timeout"): trying again
+ * would only spend the deadline twice.
+ */
 function isConnectionError(err: unknown): boolean {
   const { code, message } = err as { code?: unknown; message?: unknown };
-  return code === 'ECONNRESET' || code === 'EPIPE' || (typeof message === 'string' && message.startsWith('Connection terminated'));
+  return code === 'ECONNRESET' || code === 'EPIPE' || message === 'Connection terminated unexpectedly';
 }

@@ -201,10 +201,16 @@ export const HOSTILE_CASES: HostileCase[] = [
     inspect: eventCount(1),
   },
   {
-    name: 'a callback of 2,000 jobs',
-    event: () => post(xmlJob(Array.from({ length: 2000 }, (_, i) => `<JobId>j${i}</JobId></JobsDetail><JobsDetail>`).join('') + '<JobId>last</JobId>')),
+    name: 'a callback of 500 jobs, the most one callback may carry',
+    event: () => post(xmlJob(Array.from({ length: 499 }, (_, i) => `<JobId>j${i}</JobId></JobsDetail><JobsDetail>`).join('') + '<JobId>last</JobId>')),
     status: 200,
-    inspect: eventCount(2001),
+    inspect: eventCount(500),
+  },
+  {
+    name: 'a callback of 501 jobs: one more than the sinks store in time (MAX_EVENTS_PER_CALLBACK)',
+    event: () => post(xmlJob(Array.from({ length: 500 }, (_, i) => `<JobId>j${i}</JobId></JobsDetail><JobsDetail>`).join('') + '<JobId>last</JobId>')),
+    status: 413,
+    code: 'payload_too_large',
   },
   // Authentication: refused before anything is archived
   { name: 'no token', event: () => urlEvent(GOOD_XML), status: 401, code: 'unauthorized' },

@@ -17,3 +17,11 @@ export function manyJobs(sample: string, count: number): string {
   const detail = jobsDetailOf(sample);
   return jobCallback(Array.from({ length: count }, (_, i) => detail.replace(/<JobId>[^<]*<\/JobId>/, `<JobId>j${i}many</JobId>`)));
 }
+
+/** `manyJobs`, with job `index`'s UserData made `bytes` long: an event too large for SQS or DynamoDB. */
+export function manyJobsOneHuge(sample: string, count: number, index: number, bytes: number): string {
+  const details = /<JobsDetail>[\s\S]*?<\/JobsDetail>/g;
+  return manyJobs(sample, count).replace(details, (detail) =>
+    detail.includes(`<JobId>j${index}many</JobId>`) ? detail.replace(/<UserData>[^<]*<\/UserData>/, `<UserData>${'x'.repeat(bytes)}</UserData>`) : detail,
+  );
+}
