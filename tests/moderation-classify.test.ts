@@ -66,14 +66,13 @@ describe('event ids of moderation results', () => {
     for (const request of [progress(41, 'Normal'), progress(82, 'Normal'), progress(41, 'Normal')]) {
       expect((await receiver.handler(request)).statusCode).toBe(200);
     }
+    // The third is CI's retry of the first: same id, which the file sink stores once.
     const events = receiver.events() as ModerationResultEvent[];
     expect(events.map((e) => [e.subject, e.data.kind, e.data.state])).toEqual([
       ['xxxxxx', 'live', 'Auditing'],
       ['xxxxxx', 'live', 'Auditing'],
-      ['xxxxxx', 'live', 'Auditing'],
     ]);
     expect(new Set(events.map((e) => e.id)).size).toBe(2);
-    expect(events[2].id).toBe(events[0].id);
   });
 
   test('the same content as Simple and as Detail, or for another job, has another id', () => {

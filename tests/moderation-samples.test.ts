@@ -165,11 +165,11 @@ describe('both deployed functions accept moderation callbacks', () => {
   test.each(RESULTS)('%s: 200 with its event, through taskCallback and workflowCallback', async (sample) => {
     const expected = sampleResults(sample);
     for (const handler of [taskCallback, workflowCallback]) {
-      const before = receiver.events().length;
       const res = await handler(loadEvent(sample));
       expect([res.statusCode, body(res)]).toEqual([200, { accepted: 1, ids: expected.map((e) => e.id) }]);
-      expect(receiver.events().slice(before)).toEqual(expected);
     }
+    // The file sink stores an event once, whichever function received it, however often.
+    expect(receiver.events().filter((e) => e.id === expected[0].id)).toEqual(expected);
   });
 
   test.each(CONSOLE_TESTS)('%s: 200 {accepted: 0, ids: [], test: true}, archived, nothing forwarded', async (sample) => {

@@ -50,7 +50,8 @@ describe('secrets from SSM Parameter Store', () => {
     expect((await handler(callback('stored-token-0123456789'))).statusCode).toBe(200);
     expect(body(await handler(callback('another-token'))).error.code).toBe('unauthorized');
     expect((await handler(callback('stored-token-0123456789'))).statusCode).toBe(200);
-    expect(events()).toHaveLength(2);
+    // The same callback twice: the file sink stores its event once.
+    expect(events()).toHaveLength(1);
     expect(store.calls).toEqual([
       {
         target: 'AmazonSSM.GetParameters',

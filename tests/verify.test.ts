@@ -307,7 +307,8 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
     for (const name of goodSamples().filter((n) => !n.startsWith('moderation-'))) {
       const res = await receiver.handler(loadEvent(name));
       const expected = eventsOf(sampleBody(recordOf[name] ?? name)).map((e) => ({ ...e, civerified: true }));
-      const stored = receiver.events().slice(-expected.length);
+      // Samples of one job share its id, which the file sink stores once: look the answer's ids up.
+      const stored = (body(res).ids as string[]).map((id) => receiver.events().find((e) => e.id === id));
       expect([name, stored]).toEqual([
         name,
         // DescribeWorkflowExecution returns neither BucketId nor CosHeaders: the bucket is the one whose CI answered.
@@ -317,7 +318,6 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
             : e,
         ),
       ]);
-      expect(body(res).ids).toEqual(stored.map((e) => e.id));
     }
   });
 
