@@ -53,7 +53,7 @@ describe('the S3 archive', () => {
     process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${proxy.port}`;
     try {
       const env = { CALLBACK_TOKEN: 'secret-token' };
-      const inS3 = testReceiver({ ...env, ARCHIVE_BUCKET: bucket });
+      const inS3 = testReceiver({ ...env, ARCHIVE_BUCKET: bucket, CALLBACK_ARCHIVE: 'always' });
       const onDisk = testReceiver(env);
       const event = { ...loadEvent('task-watermark-xml-base64'), queryStringParameters: { token: 'secret-token', x: '1' } };
       expect((await inS3.handler(event)).statusCode).toBe(200);
@@ -82,16 +82,28 @@ describe('the S3 archive', () => {
     expect((await objects(bucket)).map((o) => o.record.body)).toEqual([event.body]);
   });
 
-  test('a bucket that cannot be written gives 503 archive_failed, and nothing is forwarded', async () => {
-    const receiver = testReceiver({ ARCHIVE_BUCKET: 'no-such-bucket' });
-    const res = await receiver.handler(loadEvent('workflow-xml'));
-    expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
-    expect(receiver.events()).toEqual([]);
+  test('a bucket that cannot be written: the events are forwarded all the same, answered 200, the ArchiveFailures metric counts it', async () => {
+    const receiver = testReceiver({ ARCHIVE_BUCKET: 'no-such-bucket', CALLBACK_ARCHIVE: 'always' });
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    let res;
+    try {
+      res = await receiver.handler(loadEvent('workflow-xml'));
+    } finally {
+      write.mockRestore();
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    }
+    expect(res.statusCode).toBe(200);
+    expect(receiver.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
+    const output = lines.join('');
+    expect(output).toContain('{"archivedRequest"');
+    expect(output).toContain('"ArchiveFailures"');
   });
 
   test('replay reads back a prefix, or a single key, of the bucket', async () => {
     const bucket = await createBucket();
-    const archiving = testReceiver({ ARCHIVE_BUCKET: bucket });
+    const archiving = testReceiver({ ARCHIVE_BUCKET: bucket, CALLBACK_ARCHIVE: 'always' });
     for (const sample of goodSamples()) expect((await archiving.handler(loadEvent(sample))).statusCode).toBe(200);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'elsewhere/unrelated.json', Body: '{}' }));
     const archived = (await objects(bucket)).filter((o) => !o.key.startsWith('elsewhere/'));
