@@ -69,7 +69,8 @@ describe('responses of the callback handler', () => {
     expect(Buffer.byteLength(big)).toBeGreaterThan(1000);
     const res = await receiver.handler(urlEvent(big));
     expect([res.statusCode, body(res).error.code]).toEqual([413, 'payload_too_large']);
-    expect(receiver.archived()).toHaveLength(1);
+    // Archived whole, not cut at the limit: raise the limit, then replay it.
+    expect(receiver.archived().map((r) => r.body)).toEqual([big]);
     const underLimit = await receiver.handler(urlEvent(sampleBody('task-watermark-xml')));
     expect(underLimit.statusCode).toBe(200);
   });
@@ -120,6 +121,23 @@ describe('responses of the callback handler', () => {
     expect(res.body).not.toMatch(/secret|path\.ts|at .*:\d+:\d+/);
     expect(receiver.archived()).toHaveLength(1);
     expect(receiver.events()).toHaveLength(1);
+  });
+
+  test('archive and sinks run at once, and the answer waits for both', async () => {
+    const done: string[] = [];
+    const slow = (name: string) => () => new Promise<void>((resolve) => setTimeout(() => (done.push(name), resolve()), 300));
+    const receiver = testReceiver({}, (deps) => {
+      const archive = deps.archive;
+      deps.archive = { name: 'slow', put: async (record) => (await slow('archive')(), archive.put(record)) };
+      deps.sinks = [{ name: 'slow-sink', send: slow('sink') }];
+    });
+    const started = Date.now();
+    const res = await receiver.handler(loadEvent('task-tts-xml'));
+    const elapsed = Date.now() - started;
+    expect(res.statusCode).toBe(200);
+    expect(done.sort()).toEqual(['archive', 'sink']);
+    expect(receiver.archived()).toHaveLength(1);
+    expect(elapsed).toBeLessThan(550);
   });
 
   const brokenArchive = (deps: ReceiverDeps) => {
