@@ -1,13 +1,13 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { toArchivedRequest } from './archive/archive';
-import { RequestKeeper, type KeptRequest } from './archive/keep-request';
+import { RequestKeeper } from './archive/keep-request';
 import { authenticate } from './auth';
-import { budgetMs, startBudget, type RequestBudget } from './budget';
+import { budgetMs, EXPIRED, startBudget } from './budget';
 import { CallbackError } from './errors';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
 import { deliver, eventsFromRequest, type ParsedCallback } from './process-callback';
-import { readRequest, type CallbackRequest } from './request';
+import { readRequest } from './request';
 import { accepted, rejected } from './response';
 import { createDeps, type ReceiverDeps } from './receiver-deps';
 import { summaryOf, type SummaryFields } from './request-summary';
@@ -40,19 +40,39 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       ({ tokenIndex: fields.tokenIndex } = authenticate(request, deps.config));
       const keeper = new RequestKeeper(deps.archive, deps.config.archivePolicy, toArchivedRequest(request, functionName));
       keeper.begin();
-      const parsed = await parseOrKeep(request, deps, keeper, budget, fields);
+      let parsed: ParsedCallback;
+      try {
+        parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
+      } catch (refusal) {
+        // A body parse refused (400, 413) is archived before its answer. When that archive
+        // fails the function log holds it and the answer is 503: the sender's retry brings it back.
+        const kept = await budget.race(keeper.settle(false));
+        fields.archiveKey = kept === EXPIRED ? keeper.keepInLog() : kept.key;
+        archiveError = kept === EXPIRED ? lateArchive() : kept.archiveError;
+        if (archiveError === undefined) throw refusal;
+        logArchiveFailure(deps, fields.archiveKey, archiveError);
+        throw new CallbackError(503, 'archive_failed', 'the request could not be archived; retry later');
+      }
       fields.family = parsed.family;
       fields.events = parsed.events;
-      const failure = await budget.race(deliver(parsed.events, deps).then(() => null, (err: unknown) => err));
-      if (failure.expired) {
+      // Forwarding, then the archive as the outcome asks, watched by one race against the budget.
+      let failure: unknown = undefined;
+      let forwarded: boolean | undefined;
+      const work = deliver(parsed.events, deps).then(
+        () => (forwarded = true),
+        (err: unknown) => ((failure = err), (forwarded = false)),
+      );
+      const kept = await budget.race(work.then((ok) => keeper.settle(ok)));
+      if (kept === EXPIRED) {
         fields.archiveKey = keeper.keepInLog();
-        throw outOfTime();
+        if (!forwarded) throw failure ?? outOfTime();
+        archiveError = lateArchive();
+      } else {
+        fields.archiveKey = kept.key;
+        archiveError = kept.archiveError;
+        if (failure !== undefined) throw failure;
       }
-      const kept = await keptWithin(keeper, failure.value === null, budget);
-      fields.archiveKey = kept.key;
-      archiveError = kept.archiveError;
-      if (archiveError) logArchiveFailure(deps, kept);
-      if (failure.value !== null) throw failure.value;
+      if (archiveError) logArchiveFailure(deps, fields.archiveKey, archiveError);
       // Stored by every sink and kept in the function log: an archive failure does not change the answer.
       logSummary('accepted', fields);
       publishRequestMetrics({ forwarded: fields.events, failedSinks: [], archiveFailed: Boolean(archiveError) });
@@ -69,35 +89,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
   };
 }
 
-/**
- * Parse is synchronous and comes first; a body it refuses (400, 413) is archived before the
- * answer. When that archive fails the record is in the function log and the answer is
- * 503 archive_failed, as before the refusal: the sender's retry brings the body back.
- */
-async function parseOrKeep(
-  request: CallbackRequest,
-  deps: ReceiverDeps,
-  keeper: RequestKeeper,
-  budget: RequestBudget,
-  fields: SummaryFields,
-): Promise<ParsedCallback> {
-  try {
-    return eventsFromRequest(request, deps.config.maxBodyBytes);
-  } catch (refusal) {
-    const kept = await keptWithin(keeper, false, budget);
-    fields.archiveKey = kept.key;
-    if (kept.archiveError === undefined) throw refusal;
-    logArchiveFailure(deps, kept);
-    throw new CallbackError(503, 'archive_failed', 'the request could not be archived; retry later');
-  }
-}
-
-/** The keeper's outcome, or the function log's copy when the archive has not answered within the budget. */
-async function keptWithin(keeper: RequestKeeper, forwarded: boolean, budget: RequestBudget): Promise<KeptRequest> {
-  const kept = await budget.race(keeper.settle(forwarded));
-  if (!kept.expired) return kept.value;
-  return { key: keeper.keepInLog(), archiveError: new Error('the archive did not answer within the time budget') };
-}
+const lateArchive = () => new Error('the archive did not answer within the time budget');
 
 function outOfTime(): CallbackError {
   return new CallbackError(
@@ -107,10 +99,10 @@ function outOfTime(): CallbackError {
   );
 }
 
-function logArchiveFailure(deps: ReceiverDeps, kept: KeptRequest): void {
+function logArchiveFailure(deps: ReceiverDeps, kept: string | undefined, err: unknown): void {
   // The archive is the promise that nothing is lost: when it fails, the function log keeps
   // the record, whatever LOG_LEVEL says, in the line `npm run replay` reads.
-  logger.error('archive failed; raw request kept in the function log', { archive: deps.archive.name, kept: kept.key, err: kept.archiveError });
+  logger.error('archive failed; raw request kept in the function log', { archive: deps.archive.name, kept, err });
 }
 
 function asCallbackError(err: unknown): CallbackError {

@@ -3,7 +3,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { AWS_CLIENT_OPTIONS } from '../lib/aws-client-options';
-import { BUDGET_MARGIN_MS, budgetMs, DEFAULT_BUDGET_MS } from '../lib/budget';
+import { BUDGET_MARGIN_MS, budgetMs, DEFAULT_BUDGET_MS, EXPIRED, startBudget } from '../lib/budget';
 import { loadEvent, urlEvent } from './support/fixtures';
 import { startFakeCiWithSamples } from './support/fake-ci';
 import { testReceiver } from './support/receiver';
@@ -79,6 +79,26 @@ describe('the request budget', () => {
     expect(budgetMs(undefined)).toBe(DEFAULT_BUDGET_MS);
     expect(budgetMs({ awsRequestId: 'dev-server' })).toBe(DEFAULT_BUDGET_MS);
     expect(budgetMs(lambdaContext(10))).toBeGreaterThan(0);
+  });
+
+  test('budgets sharing one timer each run out at their own time, and a closed one never does', async () => {
+    const never = new Promise<never>(() => undefined);
+    const started = Date.now();
+    const late = startBudget(300);
+    const early = startBudget(100);
+    const closed = startBudget(50);
+    closed.close();
+    const settledAt = (race: Promise<unknown>) => race.then((value) => [value, Date.now() - started]);
+    const [[earlyValue, earlyMs], [lateValue, lateMs], closedOutcome] = await Promise.all([
+      settledAt(early.race(never)),
+      settledAt(late.race(never)),
+      Promise.race([closed.race(never), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 400))]),
+    ]);
+    expect([earlyValue, lateValue, closedOutcome]).toEqual([EXPIRED, EXPIRED, 'still waiting']);
+    expect(earlyMs).toBeGreaterThanOrEqual(99);
+    expect(earlyMs).toBeLessThan(250);
+    expect(lateMs).toBeGreaterThanOrEqual(299);
+    expect(await startBudget(1000).race(Promise.resolve('done'))).toBe('done');
   });
 
   // 1.5 s left: the budget ends 1 s in, well before "Lambda" would stop the call.
