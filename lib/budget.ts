@@ -31,53 +31,13 @@ export function budgetMs(context?: Partial<Context>): number {
 }
 
 export function startBudget(ms: number, now = Date.now()): RequestBudget {
-  let expire!: (value: typeof EXPIRED) => void;
-  const expired = new Promise<typeof EXPIRED>((resolve) => (expire = resolve));
-  const watched: Watched = { expiresAt: now + ms, expire: () => expire(EXPIRED) };
-  watch(watched);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof EXPIRED>((resolve) => {
+    timer = setTimeout(resolve, ms, EXPIRED);
+  });
   return {
-    expiresAt: watched.expiresAt,
+    expiresAt: now + ms,
     race: (work) => Promise.race([work, expired]),
-    close: () => void open.delete(watched),
+    close: () => clearTimeout(timer),
   };
-}
-
-/**
- * One timer for all open budgets, set for the earliest: a timer per request would cost more
- * than the rest of the bookkeeping (µs on a 30 µs JSON callback). Requests follow one another
- * with later deadlines, so a timer is made about once per budget length, and it is unref'd: it
- * never keeps a process alive on its own.
- */
-interface Watched {
-  expiresAt: number;
-  expire(): void;
-}
-
-const open = new Set<Watched>();
-let timer: NodeJS.Timeout | undefined;
-let timerAt = Infinity;
-
-function watch(budget: Watched): void {
-  open.add(budget);
-  if (timer !== undefined && timerAt <= budget.expiresAt) return;
-  clearTimeout(timer);
-  timerAt = budget.expiresAt;
-  timer = setTimeout(fire, Math.max(0, budget.expiresAt - Date.now())).unref();
-}
-
-function fire(): void {
-  timer = undefined;
-  timerAt = Infinity;
-  const now = Date.now();
-  const due = [...open].filter((budget) => budget.expiresAt <= now);
-  for (const budget of due) {
-    open.delete(budget);
-    budget.expire();
-  }
-  let next: Watched | undefined;
-  for (const budget of open) if (!next || budget.expiresAt < next.expiresAt) next = budget;
-  if (next) {
-    open.delete(next);
-    watch(next);
-  }
 }

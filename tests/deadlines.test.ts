@@ -81,7 +81,7 @@ describe('the request budget', () => {
     expect(budgetMs(lambdaContext(10))).toBeGreaterThan(0);
   });
 
-  test('budgets sharing one timer each run out at their own time, and a closed one never does', async () => {
+  test('each budget runs out at its own time, and a closed one never does', async () => {
     const never = new Promise<never>(() => undefined);
     const started = Date.now();
     const late = startBudget(300);
