@@ -77,7 +77,13 @@ describe('the S3 archive', () => {
   test('a body that fails to parse is archived to S3 and gets its 400', async () => {
     const bucket = await createBucket();
     const event = loadEvent('bad-truncated-xml');
-    const res = await testReceiver({ ARCHIVE_BUCKET: bucket }).handler(event);
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let res;
+    try {
+      res = await testReceiver({ ARCHIVE_BUCKET: bucket }).handler(event);
+    } finally {
+      log.mockRestore();
+    }
     expect([res.statusCode, body(res).error.code]).toEqual([400, 'malformed_body']);
     expect((await objects(bucket)).map((o) => o.record.body)).toEqual([event.body]);
   });
