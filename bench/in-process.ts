@@ -12,6 +12,7 @@ import type { BenchSample } from './samples';
 export interface InProcessRow {
   sample: string;
   format: 'xml' | 'json';
+  bodyBytes: number;
   units?: number;
   /** Part 1: parse + normalize against xml2js.parseStringPromise (XML) or JSON.parse (JSON). */
   parse: Paired;
@@ -52,7 +53,7 @@ export async function measureInProcess(samples: BenchSample[], options: { rounds
     const baseline = sample.format === 'xml' ? () => parseStringPromise(sample.body) : () => JSON.parse(sample.body);
     const parse = await paired(() => parseAndNormalize(sample.body), baseline, options);
     const handlerRun = await paired(() => handler(sample.event), () => parseAndNormalize(sample.body), options);
-    rows.push({ sample: sample.name, format: sample.format, units: sample.units, parse, handler: handlerRun });
+    rows.push({ sample: sample.name, format: sample.format, bodyBytes: Buffer.byteLength(sample.body), units: sample.units, parse, handler: handlerRun });
   }
   return rows;
 }

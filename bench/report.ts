@@ -2,6 +2,9 @@ import type { Budget } from './budgets';
 import type { ColdStart } from './cold-start';
 import type { InProcessRow } from './in-process';
 import type { Paired } from './measure';
+import type { CostLine } from './cost';
+import { FLOOR, type RoundTrip } from './round-trip';
+import type { DevServerLoad } from './throughput';
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -14,13 +17,9 @@ export function formatReport(r: {
   informational: Record<string, ColdStart>;
   zipBytes: Record<string, number>;
   memory: { peakRssMb: number; memorySizeMb: number; bodyBytes: number };
-  throughput: {
-    ceiling: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number };
-    handled: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number; accepted: number };
-    stored: number;
-    expected: number;
-    ratio: number;
-  };
+  roundTrip: RoundTrip;
+  cost: Record<string, CostLine[]>;
+  devServer: DevServerLoad;
   budgets: Budget[];
 }): string {
   const lines: string[] = [];
@@ -39,11 +38,26 @@ export function formatReport(r: {
   }
   for (const [name, bytes] of Object.entries(r.zipBytes)) lines.push(`zip ${pad(name, 52)} ${f(bytes / 1024)} KB`);
   lines.push(`memory: peak RSS ${f(r.memory.peakRssMb)} MB for a ${f(r.memory.bodyBytes / 1024)} KB callback (memorySize ${r.memory.memorySizeMb} MB)`);
-  const t = r.throughput;
-  lines.push('', '4. throughput (autocannon, 10 connections, XML job sample)');
-  lines.push(`bare HTTP ceiling: ${f(t.ceiling.requestsPerSecond, 0)} req/s, p50 ${t.ceiling.p50Ms} ms, p99 ${t.ceiling.p99Ms} ms, errors ${t.ceiling.errors}`);
-  lines.push(`receiver:          ${f(t.handled.requestsPerSecond, 0)} req/s, p50 ${t.handled.p50Ms} ms, p99 ${t.handled.p99Ms} ms, errors ${t.handled.errors}, non-2xx ${t.handled.non2xx}; ratio ${f(t.ratio, 2)}`);
-  lines.push(`events: ${t.stored} stored for ${t.handled.accepted} accepted requests (expected ${t.expected})`);
+  const rt = r.roundTrip;
+  lines.push('', `1. one round trip: wall time per callback, D = ${rt.delayMs} ms added to every call (medians, variants interleaved)`);
+  lines.push(`one round trip on this machine (${FLOOR}): ${f(rt.roundTripMs)} ms = ${f(rt.roundTripMs / rt.delayMs, 2)} D`);
+  for (const row of rt.rows) {
+    const c = row.calls;
+    lines.push(
+      `${pad(row.name, 58)} ${pad(f(row.ms) + ' ms', 10)} ${pad(f(row.ms / rt.roundTripMs, 2) + '× round trip', 16)} ${pad(f(row.perD, 2) + ' D', 8)} calls S3 ${c.s3}, SQS ${c.sqs}, DynamoDB ${c.dynamodb}, CI ${c.ci}; log ${row.logBytes} B`,
+    );
+  }
+  for (const [name, costLines] of Object.entries(r.cost)) {
+    lines.push('', `cost per million one-job callbacks, ${name}`);
+    for (const c of costLines) lines.push(`  ${pad(c.component, 18)} $${pad(f(c.perMillion, 2), 8)} ${c.basis}`);
+  }
+  const d = r.devServer;
+  lines.push('', '4. the dev server under load (autocannon, 10 connections, XML job sample, a new JobId per request; information)');
+  lines.push(`${f(d.requestsPerSecond, 0)} req/s, p50 ${d.p50Ms} ms, p99 ${d.p99Ms} ms, errors ${d.errors}, non-2xx ${d.non2xx}`);
+  lines.push(
+    `${d.accepted} accepted (${d.acceptedIds} ids), ${d.stored} stored (${d.storedIds} distinct ids): ${d.lost} accepted ids missing; ` +
+      `${d.answeredAfterStop} stored ids answered after autocannon stopped counting (distinct callbacks, not copies)`,
+  );
   lines.push('', 'budgets');
   for (const b of r.budgets) lines.push(`${b.pass ? 'PASS' : 'FAIL'}  ${pad(b.name, 70)} ${f(b.value, 2)} (limit ${f(b.limit, 2)}${b.unit ? ' ' + b.unit : ''})`);
   return lines.join('\n');

@@ -1,24 +1,32 @@
 // npm run bench [-- --quick]: the performance budgets, each measured against a baseline in the
 // same run (medians; ratios are the result on a shared, noisy machine). Writes bench/results.json.
 import './quiet';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startFauxqs } from '../tests/support/servers';
+import { parseCallback } from '../lib/parse-callback';
+import { CALLBACK_TABLE } from '../tests/support/callback-table';
+import { startDynalite, startFauxqs } from '../tests/support/servers';
 import { loadBundled } from './bundled';
 import { evaluate } from './budgets';
 import { measureColdStart, type ColdStart } from './cold-start';
-import { sqsBaselineScript } from './cold-start-sqs';
+import { defaultDeployBaselineScript, sqsBaselineScript } from './cold-start-sdk';
+import { costPerMillion } from './cost';
 import { peakRssMb } from './memory';
 import { packageStage } from './package';
 import { callbackJustUnder, largeWordsJob, largeWorkflow, seedSamples } from './samples';
 import { formatReport } from './report';
-import { measureThroughput } from './throughput';
+import { measureDevServer } from './throughput';
 
 const QUICK = process.argv.includes('--quick');
 const ROUNDS = QUICK ? 5 : 15;
 const COLD_RUNS = QUICK ? 6 : 25;
 const LOAD_SECONDS = QUICK ? 2 : 8;
+const ROUND_TRIP_ROUNDS = QUICK ? 5 : 25;
+/** The delay model: every request to S3, SQS, DynamoDB or CI takes this much longer, about one in-region AWS call. */
+const DELAY_MS = 20;
 
 function step(message: string): void {
   process.stderr.write(`… ${message}\n`);
@@ -33,6 +41,7 @@ async function main(): Promise<void> {
 
   const { measureInProcess } = loadBundled<typeof import('./in-process')>('bench/in-process.ts');
   const { measureVerifiedPath } = loadBundled<typeof import('./verified-path')>('bench/verified-path.ts');
+  const { measureRoundTrip } = loadBundled<typeof import('./round-trip')>('bench/round-trip.ts');
   step('1-2. parse + normalize, and the whole handler, in process');
   const inProcess = await measureInProcess(samples, { rounds: ROUNDS });
   step('verified path (CALLBACK_VERIFY=ci) against the local fake CI');
@@ -69,10 +78,19 @@ async function main(): Promise<void> {
     });
   }
 
-  step('3. cold start, sqs sink (fauxqs on 127.0.0.1)');
-  const fauxqs = await startFauxqs();
+  step('3. cold start, sqs sink and the default deploy (fauxqs and dynalite on 127.0.0.1)');
+  const [fauxqs, dynalite] = await Promise.all([startFauxqs(), startDynalite()]);
+  let roundTrip;
   try {
-    const awsEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const awsEnv = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${fauxqs.port}`,
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynalite.port}`,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
     Object.assign(process.env, awsEnv);
     const { QueueUrl } = await new SQSClient({}).send(new CreateQueueCommand({ QueueName: 'bench-events' }));
     const sqsEnv = { ...fileEnv, ...awsEnv, CALLBACK_SINKS: 'sqs', SQS_QUEUE_URL: QueueUrl! };
@@ -86,8 +104,28 @@ async function main(): Promise<void> {
       runs: COLD_RUNS,
     });
     rmSync(dirname(sqsBaseline), { recursive: true, force: true });
+
+    const target = { bucket: 'bench-cold-archive', table: 'bench-cold-events', queueUrl: '' };
+    await new S3Client({}).send(new CreateBucketCommand({ Bucket: target.bucket }));
+    target.queueUrl = (await new SQSClient({}).send(new CreateQueueCommand({ QueueName: 'bench-cold.fifo', Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+    await new DynamoDBClient({}).send(new CreateTableCommand({ ...CALLBACK_TABLE, TableName: target.table }));
+    // CALLBACK_ARCHIVE=always: the same three calls as the floor (the default, unforwarded, skips the PUT).
+    const defaultEnv = { ...fileEnv, ...awsEnv, CALLBACK_SINKS: 'sqs,dynamodb', SQS_QUEUE_URL: target.queueUrl, DYNAMODB_TABLE: target.table, ARCHIVE_BUCKET: target.bucket, CALLBACK_ARCHIVE: 'always' };
+    const defaultBaseline = defaultDeployBaselineScript(target);
+    coldStart['taskCallback, default deploy: S3 archive, sqs, dynamodb (vs the three bundled SDK clients alone)'] = measureColdStart({
+      moduleFile: deployDefault[0].bundle,
+      exportName: 'handler',
+      event: watermark.event,
+      env: defaultEnv,
+      baseline: [defaultBaseline],
+      runs: COLD_RUNS,
+    });
+    rmSync(dirname(defaultBaseline), { recursive: true, force: true });
+
+    step(`1. one round trip: the default deploy's adapters behind a ${DELAY_MS} ms delay proxy`);
+    roundTrip = await measureRoundTrip(watermark, { delayMs: DELAY_MS, rounds: ROUND_TRIP_ROUNDS, fauxqsPort: fauxqs.port, dynalitePort: dynalite.port });
   } finally {
-    await fauxqs.stop();
+    await Promise.all([fauxqs.stop(), dynalite.stop()]);
   }
 
   step('memory: a 1 MiB callback through the packaged handler');
@@ -96,17 +134,17 @@ async function main(): Promise<void> {
   mkdirSync(join(work, 'memory'), { recursive: true });
   const memory = { peakRssMb: peakRssMb(file[0].bundle, 'handler', oneMiB.event, { ...fileEnv, CALLBACK_FILE: join(work, 'memory', 'events.jsonl') }), memorySizeMb, bodyBytes: Buffer.byteLength(oneMiB.body) };
 
-  step(`4. throughput: ${LOAD_SECONDS} s of load on a bare server, then on the receiver`);
-  const load = await measureThroughput({ body: watermark.body, contentType: 'application/xml', seconds: LOAD_SECONDS, dir: join(work, 'load'), eventsPerRequest: 1 });
-  const throughput = {
-    ...load,
-    ratio: load.handled.requestsPerSecond / load.ceiling.requestsPerSecond,
-    errors: load.handled.errors + load.handled.non2xx,
-    lost: Math.max(0, load.expected - load.stored),
-  };
+  step(`4. the dev server under load for ${LOAD_SECONDS} s`);
+  const devServer = await measureDevServer({ body: watermark.body, contentType: 'application/xml', seconds: LOAD_SECONDS, dir: join(work, 'load') });
 
-  const budgets = evaluate({ inProcess, coldStart, zipBytes, throughput, memory });
-  const results = { when: new Date().toISOString(), quick: QUICK, node: process.version, inProcess, verified, coldStart, informational, zipBytes, memory, throughput, budgets };
+  const architecture = /architecture:\s*(\w+)/.exec(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'))?.[1] ?? 'x86_64';
+  const eventBytes = Buffer.byteLength(JSON.stringify(parseCallback(watermark.body)[0]));
+  const costSetup = { memorySizeMb, architecture, eventBytes };
+  const cost = Object.fromEntries(
+    roundTrip.rows.filter((r) => r.name.startsWith('1 job, CALLBACK_ARCHIVE=')).map((r) => [r.name, costPerMillion(r, costSetup)]),
+  );
+  const budgets = evaluate({ inProcess, coldStart, zipBytes, roundTrip, devServer, memory });
+  const results = { when: new Date().toISOString(), quick: QUICK, node: process.version, inProcess, verified, coldStart, informational, zipBytes, memory, roundTrip, cost, devServer, budgets };
   // A quick run is a smoke test: it must not replace the figures of the last full run.
   const resultsFile = join(__dirname, QUICK ? 'results-quick.json' : 'results.json');
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');

@@ -1,17 +1,17 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { toArchivedRequest, type RawArchive } from './archive/archive';
-import { LogArchive } from './archive/log-archive';
+import { toArchivedRequest } from './archive/archive';
+import { RequestKeeper } from './archive/keep-request';
 import { authenticate } from './auth';
+import { budgetMs, EXPIRED, startBudget } from './budget';
 import { CallbackError } from './errors';
-import { summaryState, summaryTag } from './event-summary';
-import type { CallbackEvent } from './events';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
-import { deliver, eventsFromRequest } from './process-callback';
-import type { LeftOutEvent } from './sinks/sink';
-import { localEvent, readRequest, type CallbackRequest } from './request';
+import { deliver, eventsFromRequest, type ParsedCallback } from './process-callback';
+import { localEvent, readRequest } from './request';
 import { accepted, rejected } from './response';
+import type { LeftOutEvent } from './sinks/sink';
 import { loadDeps, type ReceiverDeps } from './receiver-deps';
+import { summaryOf, type SummaryFields } from './request-summary';
 
 export type CallbackHandler = (
   event: APIGatewayProxyEventV2,
@@ -19,53 +19,94 @@ export type CallbackHandler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
- * A Function URL handler: read → authenticate → archive raw body → parse → normalize →
- * sinks → response. Either function accepts either callback family: a CI queue may send
- * job and workflow callbacks to one URL. Dependencies are built once per container.
+ * A Function URL handler: read → authenticate → parse → normalize → (verify) → sinks →
+ * response, with the raw body archived alongside (CALLBACK_ARCHIVE) so that one callback costs
+ * one round trip. Everything runs against a budget taken from Lambda's remaining time: when it
+ * runs out the function log holds the body and the answer is 503, before Lambda's timeout.
+ * Either function accepts either callback family: a CI queue may send job and workflow
+ * callbacks to one URL. Dependencies are built once per container.
  */
 export function createCallbackHandler(functionName: string, makeDeps: () => ReceiverDeps | Promise<ReceiverDeps> = loadDeps): CallbackHandler {
   let deps: ReceiverDeps | undefined;
   return async (event, context) => {
     const started = Date.now();
+    const budget = startBudget(budgetMs(context), started);
     logger.addContext((context ?? {}) as Context);
-    let request: CallbackRequest | undefined;
-    let events: CallbackEvent[] = [];
-    let tokenIndex: number | undefined;
+    const fields: SummaryFields = { functionName, events: [], started };
+    let archiveError: unknown;
     try {
       deps ??= await makeDeps();
-      request = readRequest(deps.config.deployed ? event : localEvent(event));
-      ({ tokenIndex } = authenticate(request, deps.config));
-      const archiveKey = await archiveRequest(deps.archive, request, functionName);
-      const parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
-      events = parsed.events;
-      const leftOut: LeftOutEvent[] = [];
-      await deliver(events, deps, leftOut);
-      logSummary('accepted', { functionName, request, tokenIndex, family: parsed.family, events, deps, archiveKey, started, leftOut });
-      const everywhere = leftOut.length === 0 ? events : events.filter((e) => !leftOut.some((l) => l.id === e.id));
-      publishRequestMetrics({ forwarded: everywhere, failedSinks: [] });
-      return accepted(events, { test: parsed.test, leftOut });
+      fields.deps = deps;
+      const request = (fields.request = readRequest(deps.config.deployed ? event : localEvent(event)));
+      ({ tokenIndex: fields.tokenIndex } = authenticate(request, deps.config));
+      const keeper = new RequestKeeper(deps.archive, deps.config.archivePolicy, toArchivedRequest(request, functionName));
+      keeper.begin();
+      let parsed: ParsedCallback;
+      try {
+        parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
+      } catch (refusal) {
+        // A body parse refused (400, 413) is archived before its answer. When that archive
+        // fails the function log holds it and the answer is 503: the sender's retry brings it back.
+        const kept = await budget.race(keeper.settle(false));
+        fields.archiveKey = kept === EXPIRED ? keeper.keepInLog() : kept.key;
+        archiveError = kept === EXPIRED ? lateArchive() : kept.archiveError;
+        if (archiveError === undefined) throw refusal;
+        logArchiveFailure(deps, fields.archiveKey, archiveError);
+        throw new CallbackError(503, 'archive_failed', 'the request could not be archived; retry later');
+      }
+      fields.family = parsed.family;
+      fields.events = parsed.events;
+      // Forwarding, then the archive as the outcome asks, watched by one race against the budget.
+      let failure: unknown = undefined;
+      let forwarded: boolean | undefined;
+      const leftOut: LeftOutEvent[] = (fields.leftOut = []);
+      const work = deliver(parsed.events, deps, leftOut).then(
+        // An event a sink could never take was not forwarded: its body goes to the archive too.
+        () => (forwarded = leftOut.length === 0),
+        (err: unknown) => ((failure = err), (forwarded = false)),
+      );
+      const kept = await budget.race(work.then((ok) => keeper.settle(ok)));
+      if (kept === EXPIRED) {
+        fields.archiveKey = keeper.keepInLog();
+        if (failure !== undefined || forwarded === undefined) throw failure ?? outOfTime();
+        archiveError = lateArchive();
+      } else {
+        fields.archiveKey = kept.key;
+        archiveError = kept.archiveError;
+        if (failure !== undefined) throw failure;
+      }
+      if (archiveError) logArchiveFailure(deps, fields.archiveKey, archiveError);
+      // Stored by every sink and kept in the function log: an archive failure does not change the answer.
+      logSummary('accepted', fields);
+      const everywhere = leftOut.length === 0 ? fields.events : fields.events.filter((e) => !leftOut.some((l) => l.id === e.id));
+      publishRequestMetrics({ forwarded: everywhere, failedSinks: [], archiveFailed: Boolean(archiveError) });
+      return accepted(fields.events, { test: parsed.test, leftOut });
     } catch (err) {
       const error = asCallbackError(err);
-      logSummary('rejected', { functionName, request, tokenIndex, events, deps, started, error, err });
-      publishRequestMetrics({ forwarded: [], rejectedWith: error.code, failedSinks: failedSinksOf(err) });
+      logSummary('rejected', { ...fields, error, err });
+      publishRequestMetrics({ forwarded: [], rejectedWith: error.code, failedSinks: failedSinksOf(err), archiveFailed: Boolean(archiveError) });
       return rejected(error);
     } finally {
+      budget.close();
       logger.resetKeys();
     }
   };
 }
 
-async function archiveRequest(archive: RawArchive, request: CallbackRequest, functionName: string): Promise<string> {
-  const record = toArchivedRequest(request, functionName);
-  try {
-    return await archive.put(record);
-  } catch (err) {
-    // The archive is the promise that nothing is lost: when it fails, the function log keeps
-    // the record, whatever LOG_LEVEL says, in the line `npm run replay` reads.
-    const kept = await new LogArchive().put(record);
-    logger.error('archive failed; raw request kept in the function log', { archive: archive.name, kept, err });
-    throw new CallbackError(503, 'archive_failed', 'the request could not be archived; retry later');
-  }
+const lateArchive = () => new Error('the archive did not answer within the time budget');
+
+function outOfTime(): CallbackError {
+  return new CallbackError(
+    503,
+    'forward_failed',
+    'the callback could not be verified and stored within the time budget; retry later (the request is in the function log)',
+  );
+}
+
+function logArchiveFailure(deps: ReceiverDeps, kept: string | undefined, err: unknown): void {
+  // The archive is the promise that nothing is lost: when it fails, the function log keeps
+  // the record, whatever LOG_LEVEL says, in the line `npm run replay` reads.
+  logger.error('archive failed; raw request kept in the function log', { archive: deps.archive.name, kept, err });
 }
 
 function asCallbackError(err: unknown): CallbackError {
@@ -73,46 +114,14 @@ function asCallbackError(err: unknown): CallbackError {
   return new CallbackError(500, 'internal_error', 'internal error; see the function log');
 }
 
-function logSummary(
-  outcome: 'accepted' | 'rejected',
-  fields: {
-    functionName: string;
-    request?: CallbackRequest;
-    tokenIndex?: number;
-    family?: string;
-    events: CallbackEvent[];
-    deps?: ReceiverDeps;
-    archiveKey?: string;
-    started: number;
-    leftOut?: LeftOutEvent[];
-    error?: CallbackError;
-    err?: unknown;
-  },
-): void {
-  const { error, err, events } = fields;
+function logSummary(outcome: 'accepted' | 'rejected', fields: SummaryFields): void {
+  const { error } = fields;
   const level = !error ? 'INFO' : error.status >= 500 ? 'ERROR' : 'WARN';
   // Powertools reads the environment on every call, even for a line its level drops.
   if (!logsAt(level)) return;
-  const summary = {
-    outcome,
-    function: fields.functionName,
-    // Who called, never with what token: the query string is left out.
-    sourceIp: fields.request?.sourceIp,
-    userAgent: fields.request?.headers['user-agent']?.slice(0, 256),
-    tokenIndex: fields.tokenIndex,
-    family: fields.family,
-    tags: events.map(summaryTag),
-    states: events.map(summaryState),
-    ids: events.map((e) => e.id),
-    sinks: fields.deps?.sinks.map((s) => s.name),
-    archive: fields.archiveKey,
-    leftOut: fields.leftOut?.length ? fields.leftOut : undefined,
-    status: error?.status ?? 200,
-    code: error?.code,
-    durationMs: Date.now() - fields.started,
-  };
+  const summary = summaryOf(outcome, fields);
   if (!error) logger.info('callback', summary);
-  else if (error.status >= 500) logger.error(`callback ${error.code}: ${error.message}`, { ...summary, err: causeOf(err) });
+  else if (error.status >= 500) logger.error(`callback ${error.code}: ${error.message}`, { ...summary, err: causeOf(fields.err) });
   else logger.warn(`callback ${error.code}: ${error.message}`, summary);
 }
 

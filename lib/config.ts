@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
+import type { ArchivePolicy } from './archive/keep-request';
 import { misconfigured } from './errors';
 import { positiveInt } from './env';
 import { loadVerifyConfig, type CiVerifyConfig } from './verify/config';
@@ -18,6 +19,8 @@ export interface ReceiverConfig {
   /** Null deployed without CALLBACK_ARCHIVE_DIR: Lambda has no lasting disk, the function log keeps bodies. */
   archiveDir: string | null;
   archiveBucket: string | null;
+  /** CALLBACK_ARCHIVE: `unforwarded` (the default with a bucket) or `always` (lib/archive/keep-request.ts). */
+  archivePolicy: ArchivePolicy;
   /** CALLBACK_VERIFY=ci: confirm each job and run with CI's API before forwarding; null when off. */
   verify: CiVerifyConfig | null;
   /** Adapter settings; each is required only when its sink is listed in CALLBACK_SINKS. */
@@ -42,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ReceiverConfig
     file: inProject(root, env.CALLBACK_FILE || '.data/events.jsonl'),
     archiveDir: env.CALLBACK_ARCHIVE_DIR || !deployed ? inProject(root, env.CALLBACK_ARCHIVE_DIR || '.data/raw') : null,
     archiveBucket: env.ARCHIVE_BUCKET || null,
+    archivePolicy: archivePolicy(env.CALLBACK_ARCHIVE, Boolean(env.ARCHIVE_BUCKET)),
     verify: loadVerifyConfig(env),
     sqsQueueUrl: env.SQS_QUEUE_URL || null,
     dynamodbTable: env.DYNAMODB_TABLE || null,
@@ -64,6 +68,17 @@ function tokenList(value: string | undefined): string[] {
   const unsafe = tokens.findIndex((token) => !TOKEN.test(token));
   if (unsafe >= 0) throw misconfigured(`CALLBACK_TOKEN entry ${unsafe} has characters a URL would encode: use letters, digits and - _ . ~ only`);
   return tokens;
+}
+
+/**
+ * With a bucket, S3 gets only what was not forwarded (the function log keeps every request): an
+ * S3 PUT a callback costs more than the Lambda call itself. A directory or the log costs nothing
+ * per request, so they keep everything.
+ */
+function archivePolicy(value: string | undefined, bucket: boolean): ArchivePolicy {
+  if (!value) return bucket ? 'unforwarded' : 'always';
+  if (value === 'always' || value === 'unforwarded') return value;
+  throw misconfigured(`CALLBACK_ARCHIVE must be always or unforwarded, not "${value}"`);
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -1,7 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { summaryState, summaryTag } from './event-summary';
-import type { CallbackEvent } from './events';
+import type { CallbackEvent, ModerationKind } from './events';
 import { SERVICE_NAME } from './logger';
+import { JOB_FAMILIES } from './verify/job-paths';
 
 /** What one request did, as far as the metrics care. */
 export interface RequestOutcome {
@@ -11,10 +12,25 @@ export interface RequestOutcome {
   rejectedWith?: string;
   /** Sinks that failed to store the events. */
   failedSinks: readonly string[];
+  /** The archive failed (or did not answer in time): the function log kept the request. */
+  archiveFailed?: boolean;
 }
 
-// CloudWatch caps dimension values at 1024 characters; a tag or state is never near that.
-const MAX_DIMENSION_LENGTH = 128;
+/**
+ * Dimension values are bounded: each distinct set is a custom metric CloudWatch bills, so a
+ * callback with 5,000 made-up tags must not create 5,000 of them. Tags CI documents
+ * (lib/verify/job-paths.ts) and job states stand for themselves; anything else counts as `other`.
+ */
+const MODERATION_KINDS: readonly ModerationKind[] = ['image', 'video', 'audio', 'text', 'document', 'html', 'live'];
+const KNOWN_TAGS: ReadonlySet<string> = new Set([
+  'Workflow',
+  ...JOB_FAMILIES.flatMap((family) => family.tags),
+  ...MODERATION_KINDS.map((kind) => `Moderation:${kind}`),
+  'Moderation:unknown',
+]);
+// Job and run states, and a moderation result's verdict (or, without one, its State).
+const KNOWN_STATES: ReadonlySet<string> = new Set(['Submitted', 'Running', 'Success', 'Failed', 'Pause', 'Cancel', 'Auditing', 'pass', 'block', 'review']);
+const OTHER = 'other';
 
 let instance: Metrics | undefined;
 
@@ -38,29 +54,30 @@ const disabled = () => {
 /**
  * Emits the request's metrics as CloudWatch EMF lines on stdout, all at the end of the request:
  * EventsForwarded by tag and state; CallbacksRejected by error code; SinkFailures by sink;
- * CallbacksReceived. One EMF line carries one value per dimension, so each dimensioned
- * count is its own line; one instance writes them all (a singleMetric() per line costs more).
+ * ArchiveFailures; CallbacksReceived. One EMF line carries one value per dimension, so each
+ * dimensioned count is its own line; one instance writes them all (a singleMetric() per line costs more).
  */
 export function publishRequestMetrics(outcome: RequestOutcome): void {
   if (disabled()) return;
   const m = metrics();
   const publish = (name: string, count: number, dimensions: Record<string, string>) => {
-    for (const [key, value] of Object.entries(dimensions)) m.addDimension(key, dimension(value));
+    for (const [key, value] of Object.entries(dimensions)) m.addDimension(key, value);
     m.addMetric(name, MetricUnit.Count, count);
     m.publishStoredMetrics();
   };
   for (const { tag, state, count } of countByTagAndState(outcome.forwarded)) publish('EventsForwarded', count, { tag, state });
   if (outcome.rejectedWith !== undefined) publish('CallbacksRejected', 1, { code: outcome.rejectedWith });
   for (const sink of outcome.failedSinks) publish('SinkFailures', 1, { sink });
+  if (outcome.archiveFailed) publish('ArchiveFailures', 1, {});
   publish('CallbacksReceived', 1, {});
 }
 
 function countByTagAndState(events: readonly CallbackEvent[]): Array<{ tag: string; state: string; count: number }> {
   const counts = new Map<string, { tag: string; state: string; count: number }>();
   for (const event of events) {
-    const tag = summaryTag(event) ?? 'none';
-    const state = summaryState(event) ?? 'none';
-    const key = JSON.stringify([tag, state]);
+    const tag = bounded(summaryTag(event), KNOWN_TAGS);
+    const state = bounded(summaryState(event), KNOWN_STATES);
+    const key = `${tag}\n${state}`;
     const entry = counts.get(key) ?? { tag, state, count: 0 };
     entry.count += 1;
     counts.set(key, entry);
@@ -68,6 +85,8 @@ function countByTagAndState(events: readonly CallbackEvent[]): Array<{ tag: stri
   return [...counts.values()];
 }
 
-function dimension(value: string): string {
-  return value.slice(0, MAX_DIMENSION_LENGTH) || 'none';
+/** `none` for a value the callback lacks, the value itself when known, else `other`. */
+function bounded(value: string | null, known: ReadonlySet<string>): string {
+  if (!value) return 'none';
+  return known.has(value) ? value : OTHER;
 }

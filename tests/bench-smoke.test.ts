@@ -17,9 +17,20 @@ test('npm run bench -- --quick measures every part and writes its results', asyn
   expect([0, 1]).toContain('code' in run ? run.code : 0);
   const results = JSON.parse(readFileSync(join(root, 'bench', 'results-quick.json'), 'utf8'));
   expect(results.inProcess.map((r: { sample: string }) => r.sample)).toEqual(expect.arrayContaining(['task-watermark-xml', 'generated-job-2000-tokens-xml', 'generated-workflow-500-tasks-json']));
-  expect(Object.keys(results.coldStart)).toHaveLength(3);
-  expect(results.throughput.handled.accepted).toBeGreaterThan(0);
-  expect(results.throughput.lost).toBe(0);
+  expect(Object.keys(results.coldStart)).toHaveLength(4);
+  expect(Object.keys(results.coldStart).some((name) => name.includes('default deploy'))).toBe(true);
+  expect(results.roundTrip.roundTripMs).toBeGreaterThanOrEqual(results.roundTrip.delayMs);
+  expect(results.roundTrip.rows.map((r: { name: string }) => r.name)).toEqual(
+    expect.arrayContaining(['1 job, CALLBACK_ARCHIVE=unforwarded', '1 job, CALLBACK_ARCHIVE=always (archive alongside)', '50 jobs, CALLBACK_ARCHIVE=unforwarded']),
+  );
+  // unforwarded makes no S3 call for a stored callback; always makes one.
+  const calls = (name: string) => results.roundTrip.rows.find((r: { name: string }) => r.name.startsWith(name)).calls;
+  expect([calls('1 job, CALLBACK_ARCHIVE=unforwarded').s3, calls('1 job, CALLBACK_ARCHIVE=always').s3]).toEqual([0, 1]);
+  expect(Object.values(results.cost).every((lines) => (lines as Array<{ component: string }>).some((l) => l.component === 'total'))).toBe(true);
+  expect(results.devServer.accepted).toBeGreaterThan(0);
+  expect(results.devServer.lost).toBe(0);
+  expect(results.devServer.stored).toBe(results.devServer.storedIds);
   expect(results.budgets.length).toBeGreaterThan(30);
   expect(run.stdout).toMatch(/budgets PASS, \d+ FAIL/);
+  expect(run.stdout).toMatch(/cost per million one-job callbacks/);
 }, 320_000);

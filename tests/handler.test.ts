@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCallbackHandler } from '../lib/callback-handler';
 import { loadConfig } from '../lib/config';
-import { createDeps } from '../lib/receiver-deps';
+import { createDeps, type ReceiverDeps } from '../lib/receiver-deps';
 import { replayArchive } from '../lib/replay/replay';
 import { handler as taskCallback } from '../handlers/task-callback';
 import { handler as workflowCallback } from '../handlers/workflow-callback';
@@ -73,7 +73,8 @@ describe('responses of the callback handler', () => {
     expect(Buffer.byteLength(big)).toBeGreaterThan(1000);
     const res = await receiver.handler(urlEvent(big));
     expect([res.statusCode, body(res).error.code]).toEqual([413, 'payload_too_large']);
-    expect(receiver.archived()).toHaveLength(1);
+    // Archived whole, not cut at the limit: raise the limit, then replay it.
+    expect(receiver.archived().map((r) => r.body)).toEqual([big]);
     const underLimit = await receiver.handler(urlEvent(sampleBody('task-watermark-xml')));
     expect(underLimit.statusCode).toBe(200);
   });
@@ -126,33 +127,75 @@ describe('responses of the callback handler', () => {
     expect(receiver.events()).toHaveLength(1);
   });
 
-  test('an archive that cannot be written gets 503 and nothing is parsed or forwarded', async () => {
+  test('archive and sinks run at once, and the answer waits for both', async () => {
+    const done: string[] = [];
+    const slow = (name: string) => () => new Promise<void>((resolve) => setTimeout(() => (done.push(name), resolve()), 300));
     const receiver = testReceiver({}, (deps) => {
-      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+      const archive = deps.archive;
+      deps.archive = { name: 'slow', put: async (record) => (await slow('archive')(), archive.put(record)) };
+      deps.sinks = [{ name: 'slow-sink', send: slow('sink') }];
     });
-    const res = await receiver.handler(loadEvent('workflow-xml'));
-    expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
-    expect(receiver.events()).toEqual([]);
+    const started = Date.now();
+    const res = await receiver.handler(loadEvent('task-tts-xml'));
+    const elapsed = Date.now() - started;
+    expect(res.statusCode).toBe(200);
+    expect(done.sort()).toEqual(['archive', 'sink']);
+    expect(receiver.archived()).toHaveLength(1);
+    expect(elapsed).toBeLessThan(550);
   });
 
-  test('a request whose archive failed is kept in the function log, where npm run replay finds it, at any LOG_LEVEL', async () => {
+  const brokenArchive = (deps: ReceiverDeps) => {
+    deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+  };
+
+  test('an archive that fails while every sink stores the events: 200, and the function log keeps the request', async () => {
+    const receiver = testReceiver({}, brokenArchive);
+    const { res, lines } = await withStdout(() => receiver.handler(loadEvent('workflow-xml')));
+    expect(res.statusCode).toBe(200);
+    expect(receiver.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
+    expect(archivedLines(lines).map((l) => l.archivedRequest.body)).toEqual([loadEvent('workflow-xml').body]);
+  });
+
+  test('a refused body whose archive fails gets 503 archive_failed, so the sender brings it back; the log keeps it', async () => {
+    const receiver = testReceiver({}, brokenArchive);
+    const { res, lines } = await withStdout(() => receiver.handler(urlEvent('<Response>')));
+    expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
+    expect(archivedLines(lines).map((l) => l.archivedRequest.body)).toEqual(['<Response>']);
+  });
+
+  test('a request whose archive and sink failed is kept in the function log, where npm run replay finds it, at any LOG_LEVEL', async () => {
     const receiver = testReceiver({}, (deps) => {
-      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+      brokenArchive(deps);
+      deps.sinks = [{ name: 'down', send: () => Promise.reject(new Error('unreachable')) }];
     });
-    const lines: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
-    try {
-      await receiver.handler(loadEvent('workflow-xml'));
-    } finally {
-      write.mockRestore();
-    }
+    const { res, lines } = await withStdout(() => receiver.handler(loadEvent('workflow-xml')));
+    expect([res.statusCode, body(res).error.code]).toEqual([503, 'forward_failed']);
     const log = join(receiver.dir, 'function.log');
     writeFileSync(log, lines.join(''));
-    const outcomes = await replayArchive(log, receiver.deps);
+    const target = testReceiver();
+    const outcomes = await replayArchive(log, target.deps);
     expect(outcomes.map((o) => o.status)).toEqual([200]);
-    expect(receiver.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
+    expect(target.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
   });
 });
+
+async function withStdout<T>(run: () => Promise<T>): Promise<{ res: T; lines: string[] }> {
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+  try {
+    return { res: await run(), lines };
+  } finally {
+    write.mockRestore();
+  }
+}
+
+function archivedLines(lines: string[]): Array<{ archivedRequest: { body: string } }> {
+  return lines
+    .join('')
+    .split('\n')
+    .filter((l) => l.startsWith('{"archivedRequest"'))
+    .map((l) => JSON.parse(l));
+}
 
 describe('the two deployed handlers', () => {
   const env = { ...process.env };

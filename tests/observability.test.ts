@@ -188,4 +188,30 @@ describe('CloudWatch EMF metrics', () => {
     expect(metrics.find((m) => m.name === 'CallbacksRejected')).toMatchObject({ dimensions: { code: 'forward_failed' } });
     expect(metrics.filter((m) => m.name === 'EventsForwarded')).toEqual([]);
   });
+
+  test('5,000 made-up tags and states make a handful of dimension sets, and the summary line stays small', async () => {
+    const receiver = testReceiver();
+    const jobs = Array.from({ length: 5000 }, (_, i) => `<JobsDetail><JobId>j${i}</JobId><Tag>Tag${i}</Tag><State>State${i}</State></JobsDetail>`);
+    const known = '<JobsDetail><JobId>k</JobId><Tag>Transcode</Tag><State>Failed</State></JobsDetail>';
+    const { lines } = await captureOutput(() => receiver.handler(urlEvent(`<Response>${known}${jobs.join('')}</Response>`)), 'INFO');
+    const forwarded = metricsIn(lines).filter((m) => m.name === 'EventsForwarded');
+    expect(forwarded.map((m) => [m.dimensions.tag, m.dimensions.state, m.value])).toEqual([
+      ['Transcode', 'Failed', 1],
+      ['other', 'other', 5000],
+    ]);
+    const [summary] = logLines(lines);
+    expect(summary).toMatchObject({ outcome: 'accepted', eventCount: 5001 });
+    expect((summary.ids as string[]).length).toBe(20);
+    expect(JSON.stringify(summary).length).toBeLessThan(8 * 1024);
+  });
+
+  test('an archive that fails counts as ArchiveFailures, and the callback stays accepted', async () => {
+    const receiver = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('down')) };
+    });
+    const { lines } = await captureOutput(() => receiver.handler(loadEvent('task-tts-xml')));
+    const metrics = metricsIn(lines);
+    expect(metrics.find((m) => m.name === 'ArchiveFailures')).toMatchObject({ value: 1 });
+    expect(metrics.find((m) => m.name === 'EventsForwarded')).toMatchObject({ value: 1 });
+  });
 });

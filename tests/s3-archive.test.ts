@@ -54,7 +54,7 @@ describe('the S3 archive', () => {
     process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${proxy.port}`;
     try {
       const env = { CALLBACK_TOKEN: 'secret-token' };
-      const inS3 = testReceiver({ ...env, ARCHIVE_BUCKET: bucket });
+      const inS3 = testReceiver({ ...env, ARCHIVE_BUCKET: bucket, CALLBACK_ARCHIVE: 'always' });
       const onDisk = testReceiver(env);
       const event = { ...loadEvent('task-watermark-xml-base64'), queryStringParameters: { token: 'secret-token', x: '1' } };
       expect((await inS3.handler(event)).statusCode).toBe(200);
@@ -78,21 +78,90 @@ describe('the S3 archive', () => {
   test('a body that fails to parse is archived to S3 and gets its 400', async () => {
     const bucket = await createBucket();
     const event = loadEvent('bad-truncated-xml');
-    const res = await testReceiver({ ARCHIVE_BUCKET: bucket }).handler(event);
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let res;
+    try {
+      res = await testReceiver({ ARCHIVE_BUCKET: bucket }).handler(event);
+    } finally {
+      log.mockRestore();
+    }
     expect([res.statusCode, body(res).error.code]).toEqual([400, 'malformed_body']);
     expect((await objects(bucket)).map((o) => o.record.body)).toEqual([event.body]);
   });
 
-  test('a bucket that cannot be written gives 503 archive_failed, and nothing is forwarded', async () => {
-    const receiver = testReceiver({ ARCHIVE_BUCKET: 'no-such-bucket' });
-    const res = await receiver.handler(loadEvent('workflow-xml'));
-    expect([res.statusCode, body(res).error.code]).toEqual([503, 'archive_failed']);
-    expect(receiver.events()).toEqual([]);
+  test('a bucket that cannot be written: the events are forwarded all the same, answered 200, the ArchiveFailures metric counts it', async () => {
+    const receiver = testReceiver({ ARCHIVE_BUCKET: 'no-such-bucket', CALLBACK_ARCHIVE: 'always' });
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    let res;
+    try {
+      res = await receiver.handler(loadEvent('workflow-xml'));
+    } finally {
+      write.mockRestore();
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    }
+    expect(res.statusCode).toBe(200);
+    expect(receiver.events().map((e) => e.type)).toEqual(['com.tencentcloud.ci.workflow.finished']);
+    const output = lines.join('');
+    expect(output).toContain('{"archivedRequest"');
+    expect(output).toContain('"ArchiveFailures"');
+  });
+
+  test('CALLBACK_ARCHIVE=unforwarded (the default with a bucket): the log keeps every request, S3 only what was not forwarded', async () => {
+    const bucket = await createBucket();
+    const stored = testReceiver({ ARCHIVE_BUCKET: bucket });
+    expect(stored.deps.config.archivePolicy).toBe('unforwarded');
+    const failing = testReceiver({ ARCHIVE_BUCKET: bucket }, (deps) => {
+      deps.sinks = [{ name: 'down', send: () => Promise.reject(new Error('unreachable')) }];
+    });
+    const good = loadEvent('task-tts-xml');
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    let answers;
+    try {
+      answers = [
+        (await stored.handler(good)).statusCode,
+        (await failing.handler(loadEvent('workflow-xml'))).statusCode,
+        (await stored.handler(loadEvent('bad-truncated-xml'))).statusCode,
+      ];
+    } finally {
+      write.mockRestore();
+    }
+    expect(answers).toEqual([200, 503, 400]);
+    const logged = lines.join('').split('\n').filter((l) => l.startsWith('{"archivedRequest"'));
+    expect(logged.map((l) => JSON.parse(l).archivedRequest.body)).toEqual([good.body, loadEvent('workflow-xml').body, loadEvent('bad-truncated-xml').body]);
+    const inS3 = (await objects(bucket)).map((o) => o.record.body).sort();
+    expect(inS3).toEqual([loadEvent('workflow-xml').body, loadEvent('bad-truncated-xml').body].sort());
+  });
+
+  test('CALLBACK_ARCHIVE=unforwarded: a request too large for one log line goes to S3 as well, and only there', async () => {
+    const bucket = await createBucket();
+    const receiver = testReceiver({ ARCHIVE_BUCKET: bucket, CALLBACK_MAX_BYTES: String(2 * 1024 * 1024) });
+    const job = (i: number) => `<JobsDetail><JobId>big${i}</JobId><Tag>Transcode</Tag><State>Success</State><Message>${'x'.repeat(1000)}</Message></JobsDetail>`;
+    const big = `<Response>${Array.from({ length: 300 }, (_, i) => job(i)).join('')}</Response>`;
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    let res;
+    try {
+      res = await receiver.handler({ ...loadEvent('task-tts-xml'), body: big, isBase64Encoded: false });
+    } finally {
+      write.mockRestore();
+    }
+    expect(res.statusCode).toBe(200);
+    expect(lines.join('')).not.toContain('{"archivedRequest"');
+    expect((await objects(bucket)).map((o) => o.record.body)).toEqual([big]);
+  });
+
+  test('CALLBACK_ARCHIVE is always or unforwarded; anything else fails closed', () => {
+    expect(loadConfig({ CALLBACK_ARCHIVE: 'always', ARCHIVE_BUCKET: 'b' }).archivePolicy).toBe('always');
+    expect(loadConfig({}).archivePolicy).toBe('always');
+    expect(() => loadConfig({ CALLBACK_ARCHIVE: 'sometimes' })).toThrow(/CALLBACK_ARCHIVE/);
   });
 
   test('replay reads back a prefix, or a single key, of the bucket', async () => {
     const bucket = await createBucket();
-    const archiving = testReceiver({ ARCHIVE_BUCKET: bucket });
+    const archiving = testReceiver({ ARCHIVE_BUCKET: bucket, CALLBACK_ARCHIVE: 'always' });
     for (const sample of goodSamples()) expect((await archiving.handler(loadEvent(sample))).statusCode).toBe(200);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'elsewhere/unrelated.json', Body: '{}' }));
     const archived = (await objects(bucket)).filter((o) => !o.key.startsWith('elsewhere/'));
