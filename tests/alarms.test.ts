@@ -35,7 +35,8 @@ test.each(['INFO', 'WARN', 'ERROR'])('at LOG_LEVEL=%s, exactly one line per 5xx 
       await healthy.handler(urlEvent(sampleBody('task-watermark-xml'), { query: 'token=token-0123456789abcdefgh' })),
       await healthy.handler(urlEvent(sampleBody('task-watermark-xml'), { query: 'token=wrong' })),
       await healthy.handler(urlEvent(sampleBody('bad-truncated-xml'), { query: 'token=token-0123456789abcdefgh' })),
-      await archiveDown.handler(loadEvent('workflow-xml')),
+      // A refused body whose archive fails is 503 (a stored one would be 200, kept in the log).
+      await archiveDown.handler(loadEvent('bad-truncated-xml')),
       await sinkDown.handler(loadEvent('workflow-xml')),
     ],
     level,

@@ -184,7 +184,7 @@ describe('the S3 archive', () => {
 
   test('replay names a truncated or empty object and passes over the claim checks kept in the same bucket', async () => {
     const bucket = await createBucket();
-    expect((await testReceiver({ ARCHIVE_BUCKET: bucket }).handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
+    expect((await testReceiver({ ARCHIVE_BUCKET: bucket, CALLBACK_ARCHIVE: 'always' }).handler(loadEvent('workflow-xml'))).statusCode).toBe(200);
     const [archived] = await objects(bucket);
     const text = JSON.stringify(archived.record);
     const put = (Key: string, Body: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
