@@ -38,7 +38,10 @@ describe('the README stays true', () => {
   });
 
   test('the configuration table lists every variable the code reads, and only those', () => {
-    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Adapters'));
+    // From its heading to the next one: the table and its notes.
+    const start = readme.indexOf('\n## Configuration\n');
+    const table = readme.slice(start, readme.indexOf('\n#', start + 1));
+    expect(table).toContain('| variable | default | meaning | deploy param |');
     const documented = new Set([...table.matchAll(/^\| `([A-Z_]+)`(?:, `(_?[A-Z_]+)`)?(?:, `(_[A-Z_]+)`)?/gm)].flatMap((m) => m.slice(1).filter(Boolean)));
     const code = sourceText('lib') + sourceText('scripts');
     const read = new Set([...code.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
@@ -49,4 +52,42 @@ describe('the README stays true', () => {
     const readAnywhere = (name: string) => code.includes(name) || name.startsWith('AWS_') || name.startsWith('_');
     expect([...documented].filter((name) => !readAnywhere(name))).toEqual([]);
   });
+
+  test('every link to a section names a heading, and the contents line lists every section', () => {
+    const headings = headingSlugs(readme);
+    const links = [...readme.matchAll(/\]\(#([^)\s]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(20);
+    expect(links.filter((anchor) => !headings.has(anchor))).toEqual([]);
+    const contents = /^\*\*Contents:\*\*[\s\S]*?\n\n/m.exec(readme)?.[0] ?? '';
+    const sections = [...withoutCode(readme).matchAll(/^## (.+)$/gm)].map((m) => slug(m[1]));
+    expect(sections.filter((section) => !contents.includes(`](#${section})`))).toEqual([]);
+  });
 });
+
+/** Markdown without its fenced code blocks, where a `#` line is a shell comment, not a heading. */
+function withoutCode(markdown: string): string {
+  return markdown.replace(/^```[\s\S]*?^```/gm, '');
+}
+
+/** GitHub's anchor for a heading: lower case, markup and punctuation dropped, spaces as hyphens. */
+function slug(heading: string): string {
+  return heading
+    .replace(/`/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** Every heading's anchor; a repeated heading gets `-1`, `-2`, … as on GitHub. */
+function headingSlugs(markdown: string): Set<string> {
+  const seen = new Map<string, number>();
+  const slugs = new Set<string>();
+  for (const [, text] of withoutCode(markdown).matchAll(/^#{1,6} (.+)$/gm)) {
+    const base = slug(text);
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    slugs.add(count === 0 ? base : `${base}-${count}`);
+  }
+  return slugs;
+}
