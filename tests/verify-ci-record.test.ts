@@ -1,5 +1,5 @@
 import { logger } from '../lib/logger';
-import { startFakeCiWithSamples, type FakeCi } from './support/fake-ci';
+import { useFakeCiWithSamples } from './support/fake-ci';
 import { goodSamples, loadEvent, sampleBody, urlEvent, WATERMARK_JOB, watermarkCallbackWithJobs } from './support/fixtures';
 import { eventsOf } from './support/parse';
 import { testReceiver } from './support/receiver';
@@ -9,14 +9,7 @@ import { testReceiver } from './support/receiver';
 const body = (res: { body?: string }) => JSON.parse(res.body ?? '');
 
 describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the callback says', () => {
-  let ci: FakeCi;
-  beforeEach(async () => {
-    ci = await startFakeCiWithSamples();
-  });
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await ci.close();
-  });
+  const ci = useFakeCiWithSamples();
 
   /** The event a genuine body gives, as CI's record of it is forwarded. */
   const verifiedEventOf = (body: string) => ({ ...eventsOf(body)[0], civerified: true });
@@ -29,7 +22,7 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
       .replace('<Message>done</Message>', '<Message>forged</Message>')
       .replace('This is my ExtractDigitalWatermark job.', 'rm -rf /')
       .replace('output/digital.mp4', 'output/forged.mp4');
-    const receiver = testReceiver(ci.env());
+    const receiver = testReceiver(ci().env());
 
     const first = await receiver.handler(urlEvent(forged));
     expect(first.statusCode).toBe(200);
@@ -49,7 +42,7 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
   test('a forged Code gets 403 and never becomes a second verified event for the job', async () => {
     const warn = jest.spyOn(logger, 'warn');
     const genuine = sampleBody('task-watermark-xml');
-    const receiver = testReceiver(ci.env());
+    const receiver = testReceiver(ci().env());
 
     const forged = await receiver.handler(urlEvent(genuine.replace('<Code>Success</Code>', '<Code>InternalError</Code>')));
     expect([forged.statusCode, body(forged).error.code]).toEqual([403, 'unverified_callback']);
@@ -66,7 +59,7 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
     const genuine = JSON.parse(sampleBody('task-watermark-json'));
     genuine.JobsDetail.Operation.UserData = 'forged';
     genuine.JobsDetail.Input.BucketId = 'attacker-1250000000';
-    const receiver = testReceiver(ci.env());
+    const receiver = testReceiver(ci().env());
     const res = await receiver.handler(urlEvent(JSON.stringify(genuine), { contentType: 'application/json' }));
     expect(res.statusCode).toBe(200);
     expect(receiver.events()).toEqual([verifiedEventOf(sampleBody('task-watermark-json'))]);
@@ -76,7 +69,7 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
   test('a workflow run is forwarded as DescribeWorkflowExecution states it: forged fields replaced, CosHeaders (which CI does not return) left out', async () => {
     const genuine = sampleBody('workflow-xml');
     const forged = genuine.replace('<Object>0000.mp4</Object>', '<Object>forged.mp4</Object>').replace('<Value>testid</Value>', '<Value>forged</Value>');
-    const receiver = testReceiver(ci.env());
+    const receiver = testReceiver(ci().env());
     expect((await receiver.handler(urlEvent(forged))).statusCode).toBe(200);
     const [stored] = receiver.events();
     expect(stored).toEqual({ ...verifiedEventOf(genuine), data: { ...verifiedEventOf(genuine).data, cosHeaders: {} } });
@@ -90,8 +83,8 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
       'task-tts-xml': 'task-tts-from-workflow-xml',
       'task-snapshot-xml': 'task-snapshot-from-workflow-json',
     };
-    const receiver = testReceiver(ci.env());
-    const ciBucket = ci.env().CI_BUCKET;
+    const receiver = testReceiver(ci().env());
+    const ciBucket = ci().env().CI_BUCKET;
     // Moderation results are never confirmed (403 unverifiable, tested above).
     for (const name of goodSamples().filter((n) => !n.startsWith('moderation-'))) {
       const res = await receiver.handler(loadEvent(name));
@@ -111,8 +104,8 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
   });
 
   test('a record from CI that cannot be read as one job (two different States) gets 503, not a guess', async () => {
-    ci.addFromCallback(watermarkCallbackWithJobs(['jd0000000000000000000000000000001']).replace('<State>Success</State>', '<State>Success</State><State>Failed</State>'));
-    const receiver = testReceiver(ci.env());
+    ci().addFromCallback(watermarkCallbackWithJobs(['jd0000000000000000000000000000001']).replace('<State>Success</State>', '<State>Success</State><State>Failed</State>'));
+    const receiver = testReceiver(ci().env());
     const res = await receiver.handler(urlEvent(watermarkCallbackWithJobs(['jd0000000000000000000000000000001'])));
     expect([res.statusCode, body(res).error.code]).toEqual([503, 'verification_unavailable']);
     expect(receiver.events()).toEqual([]);
