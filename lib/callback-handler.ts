@@ -28,6 +28,18 @@ export type CallbackHandler = (
  */
 export function createCallbackHandler(functionName: string, makeDeps: () => ReceiverDeps | Promise<ReceiverDeps> = loadDeps): CallbackHandler {
   let deps: ReceiverDeps | undefined;
+  // Requests that arrive together before the first build (the dev server) share it: one secret
+  // store read, one set of clients. A failed build is not kept: the next request tries again.
+  let building: Promise<ReceiverDeps> | undefined;
+  const depsOnce = async () => {
+    building ??= Promise.resolve()
+      .then(makeDeps)
+      .catch((err: unknown) => {
+        building = undefined;
+        throw err;
+      });
+    return building;
+  };
   return async (event, context) => {
     const started = Date.now();
     const budget = startBudget(budgetMs(context), started);
@@ -35,7 +47,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
     const fields: SummaryFields = { functionName, events: [], started };
     let archiveError: unknown;
     try {
-      deps ??= await makeDeps();
+      deps ??= await depsOnce();
       fields.deps = deps;
       const request = (fields.request = readRequest(deps.config.deployed ? event : localEvent(event)));
       ({ tokenIndex: fields.tokenIndex } = authenticate(request, deps.config));
