@@ -4,7 +4,7 @@
 // names read as the handlers read them). Prints one line per record and
 // a summary; exits 1 when any record was not delivered.
 import { loadDeps } from '../lib/receiver-deps';
-import { replayArchive, type ReplayOutcome } from '../lib/replay/replay';
+import { replayArchive, replaySummary, type ReplayOutcome } from '../lib/replay/replay';
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args.includes('--help')) {
@@ -15,10 +15,8 @@ async function main(args: string[]): Promise<number> {
   console.log(`replaying to sinks: ${deps.sinks.map((s) => s.name).join(', ')}`);
   const outcomes: ReplayOutcome[] = [];
   for (const source of args) outcomes.push(...(await replayArchive(source, deps, (o) => console.log(line(o)))));
-  const failed = outcomes.filter((o) => o.status !== 200);
-  const events = outcomes.reduce((n, o) => n + o.ids.length, 0);
-  console.log(`${outcomes.length} records: ${outcomes.length - failed.length} delivered (${events} events), ${failed.length} failed`);
-  return failed.length > 0 ? 1 : 0;
+  console.log(replaySummary(outcomes));
+  return outcomes.some((o) => o.status !== 200) ? 1 : 0;
 }
 
 function line(o: ReplayOutcome): string {
