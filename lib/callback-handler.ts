@@ -80,15 +80,17 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       const kept = await budget.race(work.then((ok) => keeper.settle(ok)));
       if (kept === EXPIRED) {
         fields.archiveKey = keeper.keepInLog();
-        if (failure !== undefined || forwarded === undefined) throw failure ?? outOfTime();
+        if (forwarded === undefined) throw outOfTime();
         archiveError = lateArchive();
       } else {
         fields.archiveKey = kept.key;
         archiveError = kept.archiveError;
-        if (failure !== undefined) throw failure;
       }
+      // Logged whatever the answer: a failed forward whose archive failed too is both.
       if (archiveError) logArchiveFailure(deps, fields.archiveKey, archiveError);
-      // Stored by every sink and kept in the function log: an archive failure does not change the answer.
+      if (failure !== undefined) throw failure;
+      // Stored (but the events named as left out) and kept, at least in the function log: an
+      // archive failure does not change the answer.
       logSummary('accepted', fields);
       const everywhere = leftOut.length === 0 ? fields.events : fields.events.filter((e) => !leftOut.some((l) => l.id === e.id));
       publishRequestMetrics({ forwarded: everywhere, failedSinks: [], archiveFailed: Boolean(archiveError) });

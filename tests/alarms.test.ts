@@ -53,25 +53,29 @@ test.each(['INFO', 'WARN', 'ERROR'])('at LOG_LEVEL=%s, exactly one line per 5xx 
 });
 
 test.each(['INFO', 'WARN', 'ERROR'])(
-  'at LOG_LEVEL=%s, exactly one line per archive failure matches its filter, a stored callback (200) as well as a refused one (503)',
+  'at LOG_LEVEL=%s, exactly one line per archive failure matches its filter: a stored callback (200), a refused one, one no sink stored (503)',
   async (level) => {
     const healthy = testReceiver();
     const archiveDown = testReceiver({}, (deps) => {
       deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+    });
+    const allDown = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+      deps.sinks.push({ name: 'broken', send: () => Promise.reject(new Error('connection refused')) });
     });
     const { result, lines } = await captureOutput(
       async () => [
         await healthy.handler(loadEvent('task-watermark-xml')),
         await archiveDown.handler(loadEvent('workflow-xml')),
         await archiveDown.handler(loadEvent('bad-truncated-xml')),
+        await allDown.handler(loadEvent('workflow-xml')),
       ],
       level,
     );
-    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 503]);
+    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 503, 503]);
     const matching = jsonLines(lines).filter((line) => matches(ARCHIVE_FAILURES, line));
-    expect(matching.map((line) => [line.message, line.kept])).toEqual([
-      ['archive failed; raw request kept in the function log', expect.stringMatching(/^log:/)],
-      ['archive failed; raw request kept in the function log', expect.stringMatching(/^log:/)],
-    ]);
+    expect(matching.map((line) => [line.message, line.kept])).toEqual(
+      Array(3).fill(['archive failed; raw request kept in the function log', expect.stringMatching(/^log:/)]),
+    );
   },
 );
