@@ -6,7 +6,8 @@ import { budgetMs, EXPIRED, startBudget } from './budget';
 import { CallbackError } from './errors';
 import { logger } from './logger';
 import { publishRequestMetrics } from './metrics';
-import { deliver, eventsFromRequest, type ParsedCallback } from './process-callback';
+import type { NormalizedCallback } from './normalize/callback';
+import { deliver, eventsFromRequest } from './process-callback';
 import { localEvent, readRequest } from './request';
 import { accepted, rejected } from './response';
 import type { LeftOutEvent } from './sinks/sink';
@@ -53,7 +54,7 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       ({ tokenIndex: fields.tokenIndex } = authenticate(request, deps.config));
       const keeper = new RequestKeeper(deps.archive, deps.config.archivePolicy, toArchivedRequest(request, functionName));
       keeper.begin();
-      let parsed: ParsedCallback;
+      let parsed: NormalizedCallback;
       try {
         parsed = eventsFromRequest(request, deps.config.maxBodyBytes);
       } catch (refusal) {
