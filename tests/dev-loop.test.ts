@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseCallback, type CallbackEvent } from '../lib';
 import { goodSamples, loadEvent, sampleBody, sampleNames } from './support/fixtures';
+import { startSecretStore } from './support/servers/secret-store';
 
 const root = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'dev-loop-'));
@@ -123,3 +124,28 @@ test('the first Ctrl-C stops the server within a few seconds, exit code 0, even 
   expect(server.output()).toContain('SIGINT: stopping');
   hanging.destroy();
 }, 20_000);
+
+test('a token kept in the secret store (CALLBACK_SECRETS) is the one the dev server requires and prints', async () => {
+  const store = await startSecretStore();
+  store.parameters.set('/dev/CALLBACK_TOKEN', 'stored-dev-token-0123456789');
+  const withSecrets = run('scripts/dev.ts', [], cleanEnv({
+    PORT: '0',
+    CALLBACK_SECRETS: 'ssm:/dev',
+    AWS_ENDPOINT_URL_SSM: store.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    CALLBACK_FILE: join(dir, 'secrets-events.jsonl'),
+    CALLBACK_ARCHIVE_DIR: join(dir, 'secrets-raw'),
+  }));
+  try {
+    await printed(withSecrets, /Send the samples: .*\n/);
+    expect(withSecrets.output()).toMatch(/taskCallback +http:\/\/127\.0\.0\.1:\d+\/taskCallback\/stored-dev-token-0123456789\n/);
+    expect(withSecrets.output()).toContain('auth: token required');
+  } finally {
+    withSecrets.kill('SIGKILL');
+    await exited(withSecrets);
+    await store.stop();
+  }
+}, 60_000);
