@@ -125,24 +125,30 @@ test('the first Ctrl-C stops the server within a few seconds, exit code 0, even 
   hanging.destroy();
 }, 20_000);
 
-test('a token kept in the secret store (CALLBACK_SECRETS) is the one the dev server requires and prints', async () => {
+test('a token kept in the secret store (CALLBACK_SECRETS) is the one the dev server requires and prints, and trigger sends', async () => {
   const store = await startSecretStore();
   store.parameters.set('/dev/CALLBACK_TOKEN', 'stored-dev-token-0123456789');
-  const withSecrets = run('scripts/dev.ts', [], cleanEnv({
-    PORT: '0',
+  const secretsEnv = {
     CALLBACK_SECRETS: 'ssm:/dev',
     AWS_ENDPOINT_URL_SSM: store.url,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const withSecrets = run('scripts/dev.ts', [], cleanEnv({
+    ...secretsEnv,
+    PORT: '0',
     CALLBACK_FILE: join(dir, 'secrets-events.jsonl'),
     CALLBACK_ARCHIVE_DIR: join(dir, 'secrets-raw'),
   }));
   try {
     await printed(withSecrets, /Send the samples: .*\n/);
-    expect(withSecrets.output()).toMatch(/taskCallback +http:\/\/127\.0\.0\.1:\d+\/taskCallback\/stored-dev-token-0123456789\n/);
+    const [, boundPort] = withSecrets.output().match(/taskCallback +http:\/\/127\.0\.0\.1:(\d+)\/taskCallback\/stored-dev-token-0123456789\n/) ?? [];
+    expect(boundPort).toMatch(/^\d+$/);
     expect(withSecrets.output()).toContain('auth: token required');
+    const trigger = run('scripts/trigger.ts', ['task-watermark-xml'], cleanEnv({ ...secretsEnv, PORT: boundPort }));
+    expect([await exited(trigger), trigger.output()]).toEqual([0, expect.stringMatching(/ok +task-watermark-xml +200 /)]);
   } finally {
     withSecrets.kill('SIGKILL');
     await exited(withSecrets);
