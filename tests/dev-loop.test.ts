@@ -5,6 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseCallback, type CallbackEvent } from '../lib';
 import { goodSamples, loadEvent, sampleBody, sampleNames } from './support/fixtures';
+import { LOCAL_AWS_ENV } from './support/servers';
 import { startSecretStore } from './support/servers/secret-store';
 
 const root = join(__dirname, '..');
@@ -130,11 +131,8 @@ test('a token kept in the secret store (CALLBACK_SECRETS) is the one the dev ser
   store.parameters.set('/dev/CALLBACK_TOKEN', 'stored-dev-token-0123456789');
   const secretsEnv = {
     CALLBACK_SECRETS: 'ssm:/dev',
+    ...LOCAL_AWS_ENV,
     AWS_ENDPOINT_URL_SSM: store.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const withSecrets = run('scripts/dev.ts', [], cleanEnv({
     ...secretsEnv,

@@ -9,6 +9,7 @@ import { replayArchive } from '../lib/replay/replay';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
 import { FAKE_CREDENTIALS, startFakeCiWithSamples } from './support/fake-ci';
 import { eventsOf } from './support/parse';
+import { LOCAL_AWS_ENV } from './support/servers';
 import { startSecretStore } from './support/servers/secret-store';
 import { testReceiver } from './support/receiver';
 
@@ -126,11 +127,8 @@ describe('npm run replay', () => {
       const { code, stdout, stderr } = await replayCli([join(archiving.dir, 'raw')], sinkFile, {
         ...verify,
         CALLBACK_SECRETS: 'ssm:/r',
+        ...LOCAL_AWS_ENV,
         AWS_ENDPOINT_URL_SSM: store.url,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       });
       expect([code, stderr]).toEqual([0, '']);
       expect(stdout.trim().split('\n').at(-1)).toBe('1 records: 1 delivered (1 events), 0 failed');
