@@ -93,8 +93,8 @@ export function createCallbackHandler(functionName: string, makeDeps: () => Rece
       // Stored (but the events named as left out) and kept, at least in the function log: an
       // archive failure does not change the answer.
       logSummary('accepted', fields);
-      const everywhere = leftOut.length === 0 ? fields.events : fields.events.filter((e) => !leftOut.some((l) => l.id === e.id));
-      publishRequestMetrics({ forwarded: everywhere, failedSinks: [], archiveFailed: Boolean(archiveError) });
+      const storedEverywhere = leftOut.length === 0 ? fields.events : fields.events.filter((e) => !leftOut.some((l) => l.id === e.id));
+      publishRequestMetrics({ forwarded: storedEverywhere, failedSinks: [], archiveFailed: Boolean(archiveError) });
       return accepted(fields.events, { test: parsed.test, leftOut });
     } catch (err) {
       const error = asCallbackError(err);
