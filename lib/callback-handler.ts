@@ -24,8 +24,8 @@ export type CallbackHandler = (
  * response, with the raw body archived alongside (CALLBACK_ARCHIVE) so that one callback costs
  * one round trip. Everything runs against a budget taken from Lambda's remaining time: when it
  * runs out the function log holds the body and the answer is 503, before Lambda's timeout.
- * Either function accepts either callback family: a CI queue may send job and workflow
- * callbacks to one URL. Dependencies are built once per container.
+ * Either function accepts every callback family (job, workflow, moderation): a CI queue may
+ * send job and workflow callbacks to one URL. Dependencies are built once per container.
  */
 export function createCallbackHandler(functionName: string, makeDeps: () => ReceiverDeps | Promise<ReceiverDeps> = loadDeps): CallbackHandler {
   let deps: ReceiverDeps | undefined;
