@@ -56,16 +56,12 @@ module.exports = async ({ resolveVariable }) => {
       : { 'Fn::Sub': `arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/${tableName}` };
     statements.push(allow('StoreCallbackEvents', ['dynamodb:PutItem'], tableArn));
   }
-  if (archive) {
-    const objects = createArchiveBucket
-      ? { 'Fn::Sub': '${ArchiveBucket.Arn}/*' }
-      : { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${archiveBucket}/*` };
-    statements.push(allow('ArchiveRawRequests', ['s3:PutObject'], objects));
-  }
+  // The archive bucket's objects under `prefix` (the stack's bucket, or the one named).
+  const archiveObjects = (prefix) =>
+    createArchiveBucket ? { 'Fn::Sub': `\${ArchiveBucket.Arn}/${prefix}*` } : { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${archiveBucket}/${prefix}*` };
+  if (archive) statements.push(allow('ArchiveRawRequests', ['s3:PutObject'], archiveObjects('')));
   // The example consumer (the framework's default role) reads events sent as claim checks.
-  const claimChecks = !archive ? [] : [allow('ReadClaimChecks', ['s3:GetObject'], createArchiveBucket
-    ? { 'Fn::Sub': '${ArchiveBucket.Arn}/claim-checks/*' }
-    : { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${archiveBucket}/claim-checks/*` })];
+  const claimChecks = !archive ? [] : [allow('ReadClaimChecks', ['s3:GetObject'], archiveObjects('claim-checks/'))];
 
   const secretReads = secretStatements(secrets, await param('secretsKmsKeyArn'), region);
   const vpc = vpcSettings({ vpcSubnetIds: await param('vpcSubnetIds'), vpcSecurityGroupIds: await param('vpcSecurityGroupIds') });

@@ -8,13 +8,11 @@ import { CallbackError } from './errors';
 import { logger } from './logger';
 import type { ReceiverDeps } from './receiver-deps';
 
-export type ParsedCallback = NormalizedCallback;
-
 /**
  * Body → parsed tree → events. Pure: the same request always gives the same events. Besides the
  * body, only two headers count: Content-Type breaks a format tie, X-Ci-Content-Version a shape tie.
  */
-export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): ParsedCallback {
+export function eventsFromRequest(request: CallbackRequest, maxBodyBytes: number): NormalizedCallback {
   const text = bodyText(request, maxBodyBytes);
   const parsed = normalizeCallback(parseBody(text, request.headers['content-type']), {
     contentVersion: request.headers['x-ci-content-version'],

@@ -25,8 +25,12 @@ export function createDeps(config = loadConfig()): ReceiverDeps {
  * them, and a bundle built without the `secrets` param does not even contain them.
  */
 export async function loadDeps(env: NodeJS.ProcessEnv = process.env): Promise<ReceiverDeps> {
-  if (!env.CALLBACK_SECRETS?.trim()) return createDeps(loadConfig(env));
-  return createDeps(loadConfig(await withSecrets(env)));
+  return createDeps(await loadConfigWithSecrets(env));
+}
+
+/** The configuration with the secrets CALLBACK_SECRETS names read first (the store is not asked without it). */
+export async function loadConfigWithSecrets(env: NodeJS.ProcessEnv = process.env): Promise<ReceiverConfig> {
+  return loadConfig(env.CALLBACK_SECRETS?.trim() ? await withSecrets(env) : env);
 }
 
 // An if/else on the build-time constant, so that esbuild drops the branch it does not take.

@@ -25,7 +25,7 @@ export interface SummaryFields {
  * ids (with the total in `eventCount`), each value cut short. A 5,000-job callback would
  * otherwise write a line of hundreds of KB, past what one log event holds.
  */
-export const MAX_LISTED_EVENTS = 20;
+const MAX_LISTED_EVENTS = 20;
 const MAX_VALUE_LENGTH = 64;
 
 export function summaryOf(outcome: 'accepted' | 'rejected', fields: SummaryFields): Record<string, unknown> {

@@ -1,11 +1,12 @@
 // `npm run dev`: the two callback handlers on http://127.0.0.1:$PORT (default 3000), with the
-// configuration, sinks, archive and token the environment selects, as deployed functions have.
+// configuration, sinks, archive and token the environment selects (and the secrets
+// CALLBACK_SECRETS names), as deployed functions have.
 // PORT=0 picks a free port; the URLs printed carry the port actually bound.
 import { relative } from 'node:path';
 import { createCallbackHandler } from '../lib/callback-handler';
-import { loadConfig, type ReceiverConfig } from '../lib/config';
+import type { ReceiverConfig } from '../lib/config';
 import { logger } from '../lib/logger';
-import { createDeps, type ReceiverDeps } from '../lib/receiver-deps';
+import { loadDeps, type ReceiverDeps } from '../lib/receiver-deps';
 import { startDevServer, type AnsweredRequest } from './dev-server';
 
 // The console line per callback says what the info and warning logs would; errors stay on,
@@ -17,8 +18,8 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  const config = loadConfig();
-  const deps = createDeps(config);
+  const deps = await loadDeps();
+  const { config } = deps;
   const taskCallback = createCallbackHandler('taskCallback', () => deps);
   const workflowCallback = createCallbackHandler('workflowCallback', () => deps);
   const dev = await startDevServer({

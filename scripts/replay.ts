@@ -1,23 +1,22 @@
 // npm run replay -- <archive file | directory | s3://bucket/prefix>
 // Re-drives archived callback requests through parse → normalize → the configured sinks
-// (CALLBACK_SINKS and the adapters' variables, as deployed). Prints one line per record and
+// (CALLBACK_SINKS and the adapters' variables, as deployed, with the secrets CALLBACK_SECRETS
+// names read as the handlers read them). Prints one line per record and
 // a summary; exits 1 when any record was not delivered.
-import { createDeps } from '../lib/receiver-deps';
-import { replayArchive, type ReplayOutcome } from '../lib/replay/replay';
+import { loadDeps } from '../lib/receiver-deps';
+import { replayArchive, replaySummary, type ReplayOutcome } from '../lib/replay/replay';
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args.includes('--help')) {
     console.error('usage: npm run replay -- <archive file | directory | s3://bucket/prefix> [...]');
     return 2;
   }
-  const deps = createDeps();
+  const deps = await loadDeps();
   console.log(`replaying to sinks: ${deps.sinks.map((s) => s.name).join(', ')}`);
   const outcomes: ReplayOutcome[] = [];
   for (const source of args) outcomes.push(...(await replayArchive(source, deps, (o) => console.log(line(o)))));
-  const failed = outcomes.filter((o) => o.status !== 200);
-  const events = outcomes.reduce((n, o) => n + o.ids.length, 0);
-  console.log(`${outcomes.length} records: ${outcomes.length - failed.length} delivered (${events} events), ${failed.length} failed`);
-  return failed.length > 0 ? 1 : 0;
+  console.log(replaySummary(outcomes));
+  return outcomes.some((o) => o.status !== 200) ? 1 : 0;
 }
 
 function line(o: ReplayOutcome): string {

@@ -6,7 +6,8 @@
 // Exits 1 when any response is not the expected one (events/expected-responses.tsv).
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, projectRoot } from '../lib/config';
+import { projectRoot } from '../lib/config';
+import { loadConfigWithSecrets } from '../lib/receiver-deps';
 import type { BodyFormat } from '../lib/parse/body';
 import {
   describeExpected,
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
   const format = parseFormat(values.format);
   const eventsDir = join(projectRoot(), 'events');
   const callbacks = selectCallbacks(positionals[0], format, eventsDir);
-  const target = targetOf(values.url, values.token);
+  const target = await targetOf(values.url, values.token);
   const routes = target.fixed ? '' : ' at /taskCallback or /workflowCallback, by callback family';
   console.log(`POST to ${printable(target.url, target.token)}${routes}`);
 
@@ -82,11 +83,11 @@ function selectCallbacks(asked: string, format: BodyFormat | undefined, eventsDi
   return [loadSample(eventsDir, resolveSampleName(eventsDir, asked, format), table)];
 }
 
-function targetOf(url: string | undefined, token: string | undefined): Target {
+async function targetOf(url: string | undefined, token: string | undefined): Promise<Target> {
   if (url !== undefined) return { url: new URL(url), fixed: true, token: token || undefined };
-  // The dev server reads CALLBACK_TOKEN from the same environment: use it unless told otherwise.
+  // The dev server reads CALLBACK_TOKEN (or CALLBACK_SECRETS) from the same environment: use it unless told otherwise.
   const origin = new URL(`http://127.0.0.1:${process.env.PORT || 3000}`);
-  return { url: origin, fixed: false, token: (token ?? loadConfig().tokens[0]) || undefined };
+  return { url: origin, fixed: false, token: (token ?? (await loadConfigWithSecrets()).tokens[0]) || undefined };
 }
 
 async function send(url: URL, callback: Callback, token?: string): Promise<{ status: number; code?: string; body: string }> {

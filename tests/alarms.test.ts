@@ -5,21 +5,27 @@ import { captureOutput, jsonLines } from './support/output';
 import { testReceiver } from './support/receiver';
 
 /**
- * The 5xx alarm counts log lines matching the metric filter serverless.yml gives both log groups.
- * Its pattern is a numeric comparison on one field of a JSON line; these tests hold the handler's
- * log lines to it: one matching line per 5xx answer, none for any other answer or line.
+ * The 5xx and archive alarms count log lines matching the metric filters serverless.yml gives
+ * both log groups. Each pattern tests one field of a JSON line (a number's threshold, or a flag);
+ * these tests hold the handler's log lines to them: one matching line per 5xx answer (per archive
+ * failure), none for any other answer or line.
  */
 const yml = readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8');
 const patterns = [...yml.matchAll(/FilterPattern: '(.*)'/g)].map((m) => m[1]);
 
 function matches(pattern: string, line: Record<string, unknown>): boolean {
+  const [, flag] = /^\{ \$\.(\w+) IS TRUE \}$/.exec(pattern) ?? [];
+  if (flag) return line[flag] === true;
   const [, field, threshold] = /^\{ \$\.(\w+) >= (\d+) \}$/.exec(pattern) ?? [];
   if (!field) throw new Error(`not a pattern this test reads: ${pattern}`);
   return typeof line[field] === 'number' && (line[field] as number) >= Number(threshold);
 }
 
-test('both functions count 5xx answers with the same filter', () => {
-  expect(patterns).toEqual(['{ $.status >= 500 }', '{ $.status >= 500 }']);
+const SERVER_ERRORS = '{ $.status >= 500 }';
+const ARCHIVE_FAILURES = '{ $.archiveFailed IS TRUE }';
+
+test('both functions count 5xx answers and archive failures with the same filters', () => {
+  expect(patterns).toEqual([SERVER_ERRORS, SERVER_ERRORS, ARCHIVE_FAILURES, ARCHIVE_FAILURES]);
 });
 
 test.each(['INFO', 'WARN', 'ERROR'])('at LOG_LEVEL=%s, exactly one line per 5xx answer matches the filter', async (level) => {
@@ -42,6 +48,34 @@ test.each(['INFO', 'WARN', 'ERROR'])('at LOG_LEVEL=%s, exactly one line per 5xx 
     level,
   );
   expect(result.map((r) => r.statusCode)).toEqual([200, 401, 400, 503, 503]);
-  const matching = jsonLines(lines).filter((line) => matches(patterns[0], line));
+  const matching = jsonLines(lines).filter((line) => matches(SERVER_ERRORS, line));
   expect(matching.map((line) => line.code)).toEqual(['archive_failed', 'forward_failed']);
 });
+
+test.each(['INFO', 'WARN', 'ERROR'])(
+  'at LOG_LEVEL=%s, exactly one line per archive failure matches its filter: a stored callback (200), a refused one, one no sink stored (503)',
+  async (level) => {
+    const healthy = testReceiver();
+    const archiveDown = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+    });
+    const allDown = testReceiver({}, (deps) => {
+      deps.archive = { name: 'broken', put: () => Promise.reject(new Error('disk full')) };
+      deps.sinks.push({ name: 'broken', send: () => Promise.reject(new Error('connection refused')) });
+    });
+    const { result, lines } = await captureOutput(
+      async () => [
+        await healthy.handler(loadEvent('task-watermark-xml')),
+        await archiveDown.handler(loadEvent('workflow-xml')),
+        await archiveDown.handler(loadEvent('bad-truncated-xml')),
+        await allDown.handler(loadEvent('workflow-xml')),
+      ],
+      level,
+    );
+    expect(result.map((r) => r.statusCode)).toEqual([200, 200, 503, 503]);
+    const matching = jsonLines(lines).filter((line) => matches(ARCHIVE_FAILURES, line));
+    expect(matching.map((line) => [line.message, line.kept])).toEqual(
+      Array(3).fill(['archive failed; raw request kept in the function log', expect.stringMatching(/^log:/)]),
+    );
+  },
+);

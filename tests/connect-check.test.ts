@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkRequests, checkUrl } from '../scripts/connect/check';
 import { startDevServer, type RunningDevServer } from '../scripts/dev-server';
+import { startFakeCi } from './support/fake-ci';
 import { testReceiver } from './support/receiver';
 
 const root = join(__dirname, '..');
@@ -51,13 +52,27 @@ describe('npm run connect --check against the dev server', () => {
     expect(received()).toBeGreaterThan(0);
   });
 
-  // Passes once the `moderation` branch (which answers CI's console test request) is merged.
   test("with the right token CI's console test request is answered 200 too: the check passes, exit 0", async () => {
     const { dev } = await devServer();
     const { code, stdout } = await connect(['--url', `${dev.origin}/?token=${TOKEN}`, '--check']);
     expect(stdout).toMatch(/ok {3}console test request +200 /);
     expect(stdout).toContain('check passed');
     expect(code).toBe(0);
+  });
+});
+
+describe('npm run connect --check against a receiver that verifies with CI (CALLBACK_VERIFY=ci)', () => {
+  test('the sample job CI does not know is refused 403 unverified_callback: the URL and token work, the check passes', async () => {
+    const ci = await startFakeCi();
+    servers.push(ci);
+    const receiver = testReceiver({ CALLBACK_TOKEN: TOKEN, ...ci.env() });
+    const dev = await startDevServer({ port: 0, routes: { '/': receiver.handler } });
+    servers.push(dev);
+    const { code, stdout } = await connect(['--url', `${dev.origin}/?token=${TOKEN}`, '--check']);
+    expect(stdout).toMatch(/ok {3}console test request +200 /);
+    expect(stdout).toMatch(/ok {3}job callback task-watermark-xml +403 .*unverified_callback.*: verified with CI, which does not know this sample job/);
+    expect([code, stdout]).toEqual([0, expect.stringContaining('check passed')]);
+    expect(receiver.events()).toEqual([]);
   });
 });
 

@@ -5,6 +5,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { parseCallback, type CallbackEvent } from '../lib';
 import { goodSamples, loadEvent, sampleBody, sampleNames } from './support/fixtures';
+import { LOCAL_AWS_ENV } from './support/servers';
+import { startSecretStore } from './support/servers/secret-store';
 
 const root = join(__dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'dev-loop-'));
@@ -123,3 +125,31 @@ test('the first Ctrl-C stops the server within a few seconds, exit code 0, even 
   expect(server.output()).toContain('SIGINT: stopping');
   hanging.destroy();
 }, 20_000);
+
+test('a token kept in the secret store (CALLBACK_SECRETS) is the one the dev server requires and prints, and trigger sends', async () => {
+  const store = await startSecretStore();
+  store.parameters.set('/dev/CALLBACK_TOKEN', 'stored-dev-token-0123456789');
+  const secretsEnv = {
+    CALLBACK_SECRETS: 'ssm:/dev',
+    ...LOCAL_AWS_ENV,
+    AWS_ENDPOINT_URL_SSM: store.url,
+  };
+  const withSecrets = run('scripts/dev.ts', [], cleanEnv({
+    ...secretsEnv,
+    PORT: '0',
+    CALLBACK_FILE: join(dir, 'secrets-events.jsonl'),
+    CALLBACK_ARCHIVE_DIR: join(dir, 'secrets-raw'),
+  }));
+  try {
+    await printed(withSecrets, /Send the samples: .*\n/);
+    const [, boundPort] = withSecrets.output().match(/taskCallback +http:\/\/127\.0\.0\.1:(\d+)\/taskCallback\/stored-dev-token-0123456789\n/) ?? [];
+    expect(boundPort).toMatch(/^\d+$/);
+    expect(withSecrets.output()).toContain('auth: token required');
+    const trigger = run('scripts/trigger.ts', ['task-watermark-xml'], cleanEnv({ ...secretsEnv, PORT: boundPort }));
+    expect([await exited(trigger), trigger.output()]).toEqual([0, expect.stringMatching(/ok +task-watermark-xml +200 /)]);
+  } finally {
+    withSecrets.kill('SIGKILL');
+    await exited(withSecrets);
+    await store.stop();
+  }
+}, 60_000);

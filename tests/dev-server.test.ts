@@ -99,19 +99,8 @@ describe('the dev server', () => {
 
   test('a streamed body gets 413 once it passes the limit, and the connection closes before the sender finishes', async () => {
     const { dev, received } = await recordingServer(100);
-    const { port } = new URL(dev.origin);
-    const outcome = await new Promise<{ status?: number; closed: boolean }>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/taskCallback', headers: { 'transfer-encoding': 'chunked' } });
-      let status: number | undefined;
-      req.on('response', (res) => {
-        status = res.statusCode;
-        res.resume();
-      });
-      // The request is never ended: only a server that stops reading lets this settle.
-      req.on('close', () => resolve({ status, closed: true }));
-      req.on('error', () => undefined);
-      req.write('x'.repeat(150));
-    });
+    // The request is never ended: only a server that stops reading lets this settle.
+    const outcome = await neverEndingBody(dev.origin, '/taskCallback', 'x'.repeat(150)).settled;
     expect(outcome).toEqual({ status: 413, closed: true });
     expect(received).toEqual([]);
   });
@@ -127,8 +116,8 @@ describe('the dev server', () => {
   });
 });
 
-/** A POST whose body is started and never finished; resolves with the status and whether the server closed it. */
-function neverEndingBody(origin: string, path = '/taskCallback'): { settled: Promise<{ status?: number; closed: boolean }>; abort: () => void } {
+/** A POST whose body is started (`firstChunk`) and never finished; resolves with the status and whether the server closed it. */
+function neverEndingBody(origin: string, path = '/taskCallback', firstChunk = '<Response>'): { settled: Promise<{ status?: number; closed: boolean }>; abort: () => void } {
   const req = request({ host: '127.0.0.1', port: new URL(origin).port, method: 'POST', path, headers: { 'transfer-encoding': 'chunked' } });
   const settled = new Promise<{ status?: number; closed: boolean }>((resolve) => {
     let status: number | undefined;
@@ -139,7 +128,7 @@ function neverEndingBody(origin: string, path = '/taskCallback'): { settled: Pro
     req.on('close', () => resolve({ status, closed: true }));
     req.on('error', () => undefined);
   });
-  req.write('<Response>');
+  req.write(firstChunk);
   return { settled, abort: () => req.destroy() };
 }
 

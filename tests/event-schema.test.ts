@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { CONTRACT_VERSION, parseCallback, type CallbackEvent } from '../lib';
+import { CONTRACT_VERSION, JOB_FINISHED, MODERATION_RESULT, parseCallback, WORKFLOW_FINISHED, type CallbackEvent } from '../lib';
 import { generateEventSchema, SCHEMA_PATH } from '../scripts/event-schema';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
 
@@ -31,6 +31,13 @@ test("the contract's version is the latest one CHANGELOG.md describes, and the s
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
   expect(changelog.match(/^## (\d+\.\d+\.\d+)/m)?.[1]).toBe(CONTRACT_VERSION);
   expect(JSON.parse(committed).description).toContain(`Contract version ${CONTRACT_VERSION}`);
+});
+
+test('CHANGELOG.md names every event type of the contract: a new type is a change consumers must hear of', () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+  const types = new Set(goodSamples().flatMap((name) => eventsOfSample(name).map((event) => event.type)));
+  expect([...types].sort()).toEqual([JOB_FINISHED, MODERATION_RESULT, WORKFLOW_FINISHED].sort());
+  for (const type of types) expect([type, changelog.includes(`\`${type}\``)]).toEqual([type, true]);
 });
 
 test('the schema names the contract every event carries: $id is the dataschema attribute', () => {

@@ -2,27 +2,12 @@ import type { SQSEvent } from 'aws-lambda';
 import { handler, logger } from '../examples/queue-consumer';
 import { parseCallback, type CallbackEvent } from '../lib';
 import { loadEvent, sampleBody } from './support/fixtures';
-import { jsonLines } from './support/output';
+import { captureOutput, jsonLines } from './support/output';
 
 /** The consumer's real Powertools log lines (no mock of the logger): what CloudWatch would hold. */
 async function logLinesOf(event: SQSEvent): Promise<Array<Record<string, unknown>>> {
-  const chunks: string[] = [];
-  const collect = (chunk: unknown) => {
-    chunks.push(String(chunk));
-    return true;
-  };
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(collect);
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(collect);
-  const previous = logger.getLevelName();
-  logger.setLogLevel('INFO');
-  try {
-    await handler(event);
-  } finally {
-    logger.setLogLevel(previous);
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return jsonLines(chunks.join('').split('\n').filter(Boolean));
+  const { lines } = await captureOutput(() => handler(event), 'INFO', logger);
+  return jsonLines(lines);
 }
 
 const record = (body: string) => ({ messageId: 'm1', body }) as SQSEvent['Records'][number];

@@ -7,14 +7,17 @@ import { LogArchive } from '../lib/archive/log-archive';
 import { readRequest } from '../lib/request';
 import { replayArchive } from '../lib/replay/replay';
 import { goodSamples, loadEvent, sampleBody } from './support/fixtures';
+import { FAKE_CREDENTIALS, startFakeCiWithSamples } from './support/fake-ci';
 import { eventsOf } from './support/parse';
+import { LOCAL_AWS_ENV } from './support/servers';
+import { startSecretStore } from './support/servers/secret-store';
 import { testReceiver } from './support/receiver';
 
 const root = join(__dirname, '..');
 
 /** `npm run replay -- <args>`, as a user runs it (the same command npm runs), with a file sink. */
-function replayCli(args: string[], sinkFile: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, CALLBACK_SINKS: 'file', CALLBACK_FILE: sinkFile };
+function replayCli(args: string[], sinkFile: string, extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, CALLBACK_SINKS: 'file', CALLBACK_FILE: sinkFile, ...extraEnv };
   return new Promise((resolve) => {
     execFile(process.execPath, ['scripts/run.mjs', 'scripts/replay.ts', ...args], { cwd: root, env }, (err, stdout, stderr) => {
       resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
@@ -111,4 +114,28 @@ describe('npm run replay', () => {
     expect(code).toBe(1);
   }, 60_000);
 
+  test('reads the secrets CALLBACK_SECRETS names, as the deployed handlers do: a verified replay with the Tencent key in SSM', async () => {
+    const [ci, store] = await Promise.all([startFakeCiWithSamples(), startSecretStore()]);
+    try {
+      store.parameters.set('/r/TENCENTCLOUD_SECRET_ID', FAKE_CREDENTIALS.secretId);
+      store.parameters.set('/r/TENCENTCLOUD_SECRET_KEY', FAKE_CREDENTIALS.secretKey);
+      const { TENCENTCLOUD_SECRET_ID: _id, TENCENTCLOUD_SECRET_KEY: _key, ...verify } = ci.env();
+      const archiving = testReceiver();
+      await archiving.handler(loadEvent('task-watermark-xml'));
+      const sinkFile = join(archiving.dir, 'replayed.jsonl');
+
+      const { code, stdout, stderr } = await replayCli([join(archiving.dir, 'raw')], sinkFile, {
+        ...verify,
+        CALLBACK_SECRETS: 'ssm:/r',
+        ...LOCAL_AWS_ENV,
+        AWS_ENDPOINT_URL_SSM: store.url,
+      });
+      expect([code, stderr]).toEqual([0, '']);
+      expect(stdout.trim().split('\n').at(-1)).toBe('1 records: 1 delivered (1 events), 0 failed');
+      expect(store.calls.map((c) => c.target)).toEqual(['AmazonSSM.GetParameters']);
+      expect(linesOf(sinkFile)).toEqual([expect.objectContaining({ subject: 'j515a494af86111ecb8546d80f2baf56f', civerified: true })]);
+    } finally {
+      await Promise.all([ci.close(), store.stop()]);
+    }
+  }, 60_000);
 });

@@ -84,6 +84,14 @@ describe('secrets from SSM Parameter Store', () => {
     expect((await handler(callback('stored-token-0123456789'))).statusCode).toBe(200);
   });
 
+  test('callbacks arriving together at cold start read the store once', async () => {
+    store.parameters.set('/r/CALLBACK_TOKEN', 'stored-token-0123456789');
+    const { handler } = receiver({ CALLBACK_SECRETS: 'ssm:/r' });
+    const answers = await Promise.all([1, 2, 3].map(() => handler(callback('stored-token-0123456789'))));
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 200]);
+    expect(store.calls).toHaveLength(1);
+  });
+
   test.each([
     ['a grant that does not cover the parameters', { type: 'AccessDeniedException', status: 400 }, 'AccessDeniedException'],
   ])('%s fails closed as 500 misconfigured naming the error', async (_, error, named) => {

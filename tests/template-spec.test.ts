@@ -82,7 +82,7 @@ describe('the packaged templates hold the operations the params ask for', () => 
     expect(['CreateAlarms', 'CreateAlarmTopic'].map((c) => holds(name, c))).toEqual([true, false]);
     const alarms = Object.entries(resources(name)).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm').map(([id]) => id);
     expect(alarms.sort()).toEqual([
-      'DeadLetterAlarm', 'ServerErrorAlarm', 'TaskCallbackErrorAlarm', 'TaskCallbackThrottleAlarm', 'WorkflowCallbackErrorAlarm', 'WorkflowCallbackThrottleAlarm',
+      'ArchiveFailureAlarm', 'DeadLetterAlarm', 'ServerErrorAlarm', 'TaskCallbackErrorAlarm', 'TaskCallbackThrottleAlarm', 'WorkflowCallbackErrorAlarm', 'WorkflowCallbackThrottleAlarm',
     ]);
     expect(resources(name).DeadLetterAlarm.Properties).toMatchObject({
       Namespace: 'AWS/SQS',
@@ -94,6 +94,11 @@ describe('the packaged templates hold the operations the params ask for', () => 
         LogGroupName: { Ref: `${fn}LogGroup` },
         FilterPattern: '{ $.status >= 500 }',
         MetricTransformations: [{ MetricNamespace: 'ci-callback-receiver/dev', MetricName: 'CallbackServerErrors' }],
+      });
+      expect(resources(name)[`${fn}ArchiveFailureFilter`].Properties).toMatchObject({
+        LogGroupName: { Ref: `${fn}LogGroup` },
+        FilterPattern: '{ $.archiveFailed IS TRUE }',
+        MetricTransformations: [{ MetricNamespace: 'ci-callback-receiver/dev', MetricName: 'CallbackArchiveFailures' }],
       });
     }
   });

@@ -15,7 +15,10 @@ export interface ArchivedRequest {
   body: string;
 }
 
-/** Port: where raw bodies are kept before anything else can fail. Returns the record's key. */
+/**
+ * Port: where raw requests are kept for `npm run replay`, written alongside forwarding as
+ * CALLBACK_ARCHIVE asks (./keep-request.ts). Returns the record's key.
+ */
 export interface RawArchive {
   readonly name: string;
   put(record: ArchivedRequest): Promise<string>;

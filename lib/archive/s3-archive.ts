@@ -1,7 +1,10 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { archiveKey, type ArchivedRequest, type RawArchive } from './archive';
 
-/** Deployed: one encrypted object per request, the same JSON record the file archive writes. */
+/**
+ * Deployed: one encrypted object per request it is given (by default only those not forwarded
+ * everywhere: CALLBACK_ARCHIVE, ./keep-request.ts), the same JSON record the file archive writes.
+ */
 export class S3Archive implements RawArchive {
   readonly name = 's3';
 

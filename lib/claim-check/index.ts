@@ -10,7 +10,7 @@ import type { CallbackEvent } from '../events';
 
 /** Where the payloads go in the archive bucket: apart from the archived requests (`YYYY/…`). */
 export const CLAIM_CHECK_PREFIX = 'claim-checks/';
-export const PAYLOAD_POINTER_CLASS = 'software.amazon.payloadoffloading.PayloadS3Pointer';
+const PAYLOAD_POINTER_CLASS = 'software.amazon.payloadoffloading.PayloadS3Pointer';
 export const PAYLOAD_SIZE_ATTRIBUTE = 'ExtendedPayloadSize';
 
 /** Where an event's payload was put, and its size in bytes (UTF-8). */

@@ -50,3 +50,15 @@ export async function replayArchive(
   }
   return outcomes;
 }
+
+/**
+ * `N records: D delivered (E events), F failed`, and `; L left out of a sink` when a sink could
+ * never take some of them (the records keep those: replay them again once a bucket takes claim checks).
+ */
+export function replaySummary(outcomes: readonly ReplayOutcome[]): string {
+  const failed = outcomes.filter((o) => o.status !== 200).length;
+  const events = outcomes.reduce((n, o) => n + o.ids.length, 0);
+  const leftOut = outcomes.reduce((n, o) => n + (o.leftOut?.length ?? 0), 0);
+  const left = leftOut > 0 ? `; ${leftOut} left out of a sink` : '';
+  return `${outcomes.length} records: ${outcomes.length - failed} delivered (${events} events), ${failed} failed${left}`;
+}

@@ -6,8 +6,8 @@ import type { EventSink, LeftOutEvent, SinkResult } from './sink';
 import { uniqueById } from './unique';
 
 /** DynamoDB's item limit (names and values, UTF-8), and the puts in flight at once for one callback. */
-export const MAX_ITEM_BYTES = 400 * 1024;
-export const DYNAMODB_CONCURRENCY = 16;
+const MAX_ITEM_BYTES = 400 * 1024;
+const DYNAMODB_CONCURRENCY = 16;
 
 /**
  * One item per event, in the table serverless.yml creates (the README shows the Queries):

@@ -19,9 +19,9 @@ const MIGRATION_LOCK = 'ci-callback-receiver:callback_events';
  * another session, a slow disk); the client gives up on a server that stopped answering after
  * QUERY_TIMEOUT_MS, and on a connection not established after CONNECT_TIMEOUT_MS.
  */
-export const STATEMENT_TIMEOUT_MS = 3000;
-export const QUERY_TIMEOUT_MS = 4000;
-export const CONNECT_TIMEOUT_MS = 3000;
+const STATEMENT_TIMEOUT_MS = 3000;
+const QUERY_TIMEOUT_MS = 4000;
+const CONNECT_TIMEOUT_MS = 3000;
 
 /**
  * A Lambda container handles one request at a time: one connection, kept between invocations.

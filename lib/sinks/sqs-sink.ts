@@ -15,9 +15,9 @@ import { uniqueById } from './unique';
 /** SendMessageBatch takes at most 10 entries and 256 KiB in all; a message at most 256 KiB. */
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 256 * 1024;
-export const MAX_MESSAGE_BYTES = 256 * 1024;
+const MAX_MESSAGE_BYTES = 256 * 1024;
 /** SendMessageBatch calls in flight at once for one callback. */
-export const SQS_CONCURRENCY = 8;
+const SQS_CONCURRENCY = 8;
 /** Waits before re-sending the entries SQS failed on its side (SenderFault false). */
 const RETRY_DELAYS_MS = [100, 500];
 

@@ -57,10 +57,28 @@ async function post(url: string, request: CheckRequest, timeoutMs: number): Prom
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     return { name, ok: false, line: `unreachable (${cause?.code ?? cause?.message ?? (err as Error).message}): check the URL ${maskToken(url)}` };
   }
-  const body = (await response.text()).trim().slice(0, 300);
+  const text = (await response.text()).trim();
+  const body = text.slice(0, 300);
   if (response.status === 200) return { name, ok: true, line: `200 ${body}` };
-  if (response.status === 401 || response.status === 403) {
-    return { name, ok: false, line: `${response.status} ${body}: the token in the URL is wrong (or missing)` };
+  if (response.status !== 401 && response.status !== 403) return { name, ok: false, line: `${response.status} ${body}: CI needs a 200` };
+  const code = errorCode(text);
+  if (code === 'unverified_callback') {
+    // The receiver asks CI about every job (CALLBACK_VERIFY=ci) and CI has no record of the sample's:
+    // the URL and the token worked, and a real job of the bucket is confirmed.
+    return { name, ok: true, line: `${response.status} ${body}: verified with CI, which does not know this sample job; the URL and token work` };
   }
-  return { name, ok: false, line: `${response.status} ${body}: CI needs a 200` };
+  if (code === 'forbidden_source') {
+    return { name, ok: false, line: `${response.status} ${body}: this machine's address is not in CALLBACK_ALLOWED_CIDRS; check from an allowed one` };
+  }
+  return { name, ok: false, line: `${response.status} ${body}: the token in the URL is wrong (or missing)` };
+}
+
+/** The receiver's error code (`{"error": {"code"}}`); undefined for another body. */
+function errorCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } })?.error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }

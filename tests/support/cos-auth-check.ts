@@ -12,7 +12,7 @@ export type AuthCheck = { ok: true } | { ok: false; code: 'AccessDenied' | 'Inva
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
 
 /** UrlEncode of the documentation: UTF-8 bytes, every byte but letters, digits and -_.~ as %XX. */
-export function docUrlEncode(value: string): string {
+function docUrlEncode(value: string): string {
   let out = '';
   for (const byte of Buffer.from(value, 'utf8')) {
     const char = String.fromCharCode(byte);

@@ -53,7 +53,7 @@ export interface FakeCiAdmin {
   close(): Promise<void>;
 }
 
-export const QUEUE_PATHS = ['/queue', '/picqueue', '/ai_queue', '/asrqueue', '/docqueue', '/file_queue'];
+const QUEUE_PATHS = ['/queue', '/picqueue', '/ai_queue', '/asrqueue', '/docqueue', '/file_queue'];
 const DEFAULT_PAGE_SIZE = 10;
 const builder = new Builder({ rootName: 'Response', headless: true, renderOpts: { pretty: false } });
 

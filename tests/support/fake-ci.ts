@@ -152,6 +152,22 @@ export async function startFakeCiWithSamples(): Promise<FakeCi> {
   return fake;
 }
 
+/**
+ * A fresh fake CI with the samples for each test of the calling describe block, closed after it
+ * (with the test's spies restored). Returns the current test's fake.
+ */
+export function useFakeCiWithSamples(): () => FakeCi {
+  let ci: FakeCi;
+  beforeEach(async () => {
+    ci = await startFakeCiWithSamples();
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await ci.close();
+  });
+  return () => ci;
+}
+
 // The settings a verifying receiver is given with this fake: the bucket is the one the
 // documented workflow sample ran in (DescribeWorkflowExecution does not name it).
 const FAKE_BUCKET = 'examplebucket-1250000000';

@@ -63,3 +63,13 @@ export function urlEvent(
     isBase64Encoded: Boolean(options.base64),
   } as APIGatewayProxyEventV2;
 }
+
+/** The job of the documented watermark callback (task-watermark-xml). */
+export const WATERMARK_JOB = 'j515a494af86111ecb8546d80f2baf56f';
+
+/** The documented watermark callback carrying one job per id, each a copy of its one job. */
+export function watermarkCallbackWithJobs(ids: string[]): string {
+  const xml = sampleBody('task-watermark-xml');
+  const job = xml.slice(xml.indexOf('<JobsDetail>'), xml.indexOf('</JobsDetail>') + '</JobsDetail>'.length);
+  return xml.replace(job, ids.map((id) => job.replace(WATERMARK_JOB, id)).join('\n'));
+}

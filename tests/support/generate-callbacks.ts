@@ -112,7 +112,7 @@ const readableTime = fc
   });
 
 /** Mostly readable times; now and then one outside the years 1–9999 in UTC, which normalizes to null. */
-export const ciTime = fc.oneof(
+const ciTime = fc.oneof(
   { weight: 20, arbitrary: readableTime },
   fc.constantFrom('9999-12-31 23:59:59-0800', '0001-01-01T00:00:00+0800', '-'),
 );
@@ -233,7 +233,7 @@ export const jsonStyle: fc.Arbitrary<JsonStyle> = fc.record({ wrapInResponse: fc
 // ---- encodings ----
 
 /** The callback as CI's element tree, below `Response`. */
-export function callbackTree(callback: GeneratedCallback): { [name: string]: Node } {
+function callbackTree(callback: GeneratedCallback): { [name: string]: Node } {
   if (callback.family === 'workflow') {
     const { Tasks, moreChildren, ...run } = callback.execution;
     const tasks = Tasks.map(({ moreChildren: more, ...task }) => ({ ...task, ...more }));

@@ -23,7 +23,7 @@ export function missingLeaves(body: unknown, events: unknown[], options: { typeF
 }
 
 /** Every non-empty leaf of a parsed body, as trimmed text, except at the dotted paths `skip`. */
-export function leavesOf(tree: unknown, skip: Set<string> = new Set()): string[] {
+function leavesOf(tree: unknown, skip: Set<string> = new Set()): string[] {
   const leaves: string[] = [];
   const visit = (value: unknown, path: string): void => {
     if (value === null || value === undefined || skip.has(path)) return;

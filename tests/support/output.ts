@@ -1,10 +1,16 @@
-import { logger } from '../../lib/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { logger as receiverLogger } from '../../lib/logger';
 
 /**
- * Runs `run` with the logger at `level` and returns every line written to stdout and
- * stderr meanwhile (Powertools writes logs and EMF metrics there), restoring both after.
+ * Runs `run` with `logger` (the receiver's unless told) at `level` and returns every line
+ * written to stdout and stderr meanwhile (Powertools writes logs and EMF metrics there),
+ * restoring both after.
  */
-export async function captureOutput<T>(run: () => Promise<T>, level = 'DEBUG'): Promise<{ result: T; lines: string[] }> {
+export async function captureOutput<T>(
+  run: () => Promise<T>,
+  level = 'DEBUG',
+  logger: Pick<Logger, 'getLevelName' | 'setLogLevel'> = receiverLogger,
+): Promise<{ result: T; lines: string[] }> {
   const chunks: string[] = [];
   const collect = (chunk: unknown) => {
     chunks.push(String(chunk));

@@ -43,7 +43,7 @@ export function invokeLocal(dir: string, args: string[], env: NodeJS.ProcessEnv 
 }
 
 /** The token a packaged test stack carries when the args give none. */
-export const PACKAGE_TOKEN = 'packaged-test-token-0123456789';
+const PACKAGE_TOKEN = 'packaged-test-token-0123456789';
 
 export interface PackageRun {
   /** The copy of the project; remove it when done. */
