@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { toArchivedRequest } from '../lib/archive/archive';
 import { createCallbackHandler } from '../lib/callback-handler';
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { logger } from '../lib/observability/logger';
 import { deliver, eventsFromRequest } from '../lib/process-callback';
 import { createDeps } from '../lib/receiver-deps';
 import { readRequest } from '../lib/request';

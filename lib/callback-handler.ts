@@ -4,15 +4,15 @@ import { RequestKeeper } from './archive/keep-request';
 import { authenticate } from './auth';
 import { budgetMs, EXPIRED, startBudget } from './budget';
 import { CallbackError } from './errors';
-import { logger } from './logger';
-import { publishRequestMetrics } from './metrics';
+import { logger } from './observability/logger';
+import { publishRequestMetrics } from './observability/metrics';
 import type { NormalizedCallback } from './normalize/callback';
 import { deliver, eventsFromRequest } from './process-callback';
 import { localEvent, readRequest } from './request';
 import { accepted, rejected } from './response';
 import type { LeftOutEvent } from './sinks/sink';
 import { loadDeps, type ReceiverDeps } from './receiver-deps';
-import { summaryOf, type SummaryFields } from './request-summary';
+import { summaryOf, type SummaryFields } from './observability/request-summary';
 
 export type CallbackHandler = (
   event: APIGatewayProxyEventV2,

@@ -1,11 +1,11 @@
-import { refuseTooManyEvents } from './event-limit';
+import { refuseTooManyEvents } from './normalize/event-limit';
 import type { CallbackEvent } from './events';
 import { normalizeCallback, type NormalizedCallback } from './normalize/callback';
 import { parseBody } from './parse/body';
 import { bodyText, type CallbackRequest } from './request';
 import type { EventSink, LeftOutEvent } from './sinks/sink';
 import { CallbackError } from './errors';
-import { logger } from './logger';
+import { logger } from './observability/logger';
 import type { ReceiverDeps } from './receiver-deps';
 
 /**

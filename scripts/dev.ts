@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { createCallbackHandler } from '../lib/callback-handler';
 import type { ReceiverConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { logger } from '../lib/observability/logger';
 import { loadDeps, type ReceiverDeps } from '../lib/receiver-deps';
 import { startDevServer, type AnsweredRequest } from './dev-server';
 

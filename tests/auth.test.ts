@@ -4,9 +4,6 @@ import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { captureOutput, jsonLines } from './support/output';
 import { testReceiver } from './support/receiver';
 
-// Required, not imported: the spy must replace the function on the module object auth.ts calls.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-
 const TOKEN = 'f3a9c1d07b5e4e2a9c8d6b4a2e0f1c3d5b7a9e1f3c5d7e9b';
 const DEPLOYED = { AWS_LAMBDA_FUNCTION_NAME: 'ci-callback-receiver-dev-taskCallback' };
 const good = sampleBody('task-watermark-xml');

@@ -1,4 +1,4 @@
-import { summaryState, summaryTag } from '../lib/event-summary';
+import { summaryState, summaryTag } from '../lib/observability/event-summary';
 import { JOB_FINISHED, MODERATION_RESULT, type CallbackEvent, type ModerationResultEvent } from '../lib/events';
 import { cosLocation } from '../lib/normalize/moderation/cos-url';
 import { parseCallback } from '../lib/parse-callback';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { logger } from '../lib/logger';
+import { logger } from '../lib/observability/logger';
 import { loadEvent, urlEvent } from './support/fixtures';
 import { captureOutput, jsonLines } from './support/output';
 import { testReceiver } from './support/receiver';
@@ -95,7 +95,7 @@ describe('structured logs', () => {
     try {
       jest.isolateModules(() => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const isolated = require('../lib/logger') as typeof import('../lib/logger');
+        const isolated = require('../lib/observability/logger') as typeof import('../lib/observability/logger');
         expect(isolated.logger.getLevelName()).toBe(level);
       });
     } finally {
@@ -189,7 +189,7 @@ describe('CloudWatch EMF metrics', () => {
     expect(metrics.filter((m) => m.name === 'EventsForwarded')).toEqual([]);
   });
 
-  // 499 made-up tags and one known: the most events one callback may carry (lib/event-limit.ts).
+  // 499 made-up tags and one known: the most events one callback may carry (lib/normalize/event-limit.ts).
   test('499 made-up tags and states make a handful of dimension sets, and the summary line stays small', async () => {
     const receiver = testReceiver();
     const jobs = Array.from({ length: 499 }, (_, i) => `<JobsDetail><JobId>j${i}</JobId><Tag>Tag${i}</Tag><State>State${i}</State></JobsDetail>`);

@@ -1,4 +1,4 @@
-import { isAllowedSource, parseCidr, parseIp } from '../lib/source-ip';
+import { isAllowedSource, parseCidr, parseIp } from '../lib/auth/source-ip';
 
 const allowed = (ip: string, ...cidrs: string[]) => isAllowedSource(ip, cidrs.map(parseCidr));
 

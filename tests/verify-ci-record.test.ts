@@ -1,4 +1,4 @@
-import { logger } from '../lib/logger';
+import { logger } from '../lib/observability/logger';
 import { useFakeCiWithSamples } from './support/fake-ci';
 import { goodSamples, loadEvent, sampleBody, urlEvent, WATERMARK_JOB, watermarkCallbackWithJobs } from './support/fixtures';
 import { eventsOf } from './support/parse';

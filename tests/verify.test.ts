@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCallbackHandler } from '../lib/callback-handler';
 import { loadConfig } from '../lib/config';
-import { logger } from '../lib/logger';
+import { logger } from '../lib/observability/logger';
 import { deliver } from '../lib/process-callback';
 import { createDeps } from '../lib/receiver-deps';
 import { useFakeCiWithSamples } from './support/fake-ci';

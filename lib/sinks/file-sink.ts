@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallbackEvent } from '../events';
-import { logger } from '../logger';
+import { logger } from '../observability/logger';
 import type { EventSink } from './sink';
 import { uniqueById } from './unique';
 

@@ -1,6 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
 import type { CallbackEvent } from '../events';
-import { logger } from '../logger';
+import { logger } from '../observability/logger';
 import { POSTGRES_SCHEMA } from './postgres-schema';
 import type { EventSink, LeftOutEvent, SinkResult } from './sink';
 import { uniqueById } from './unique';

@@ -1,6 +1,6 @@
 import { CallbackError } from '../errors';
 import { isJobFinished, isModerationResult, type CallbackEvent } from '../events';
-import { logger } from '../logger';
+import { logger } from '../observability/logger';
 import { CI_ID, CiUnavailableError, type CiClient } from './ci-client';
 import type { CiVerifyConfig } from './config';
 import { differingFields, jobEventFromCi, runEventFromCi } from './ci-record';

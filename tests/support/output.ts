@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { logger as receiverLogger } from '../../lib/logger';
+import { logger as receiverLogger } from '../../lib/observability/logger';
 
 /**
  * Runs `run` with `logger` (the receiver's unless told) at `level` and returns every line

@@ -1,5 +1,5 @@
-import { CallbackError } from './errors';
-import type { CallbackEvent } from './events';
+import { CallbackError } from '../errors';
+import type { CallbackEvent } from '../events';
 
 /**
  * The most events one callback may carry. Measured (README, Performance) on the local

@@ -1,4 +1,4 @@
-import { isJobFinished, isModerationResult, type CallbackEvent } from './events';
+import { isJobFinished, isModerationResult, type CallbackEvent } from '../events';
 
 /**
  * How the log summary and the metrics name an event in one word: a job's Tag, `Workflow` for

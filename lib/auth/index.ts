@@ -1,7 +1,7 @@
-import type { ReceiverConfig } from './config';
-import { CallbackError, misconfigured } from './errors';
-import type { CallbackRequest } from './request';
-import { sha256Hex } from './sha256';
+import type { ReceiverConfig } from '../config';
+import { CallbackError, misconfigured } from '../errors';
+import type { CallbackRequest } from '../request';
+import { sha256Hex } from '../sha256';
 import { isAllowedSource, parseCidr, type Cidr } from './source-ip';
 
 /**

@@ -1,8 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { summaryState, summaryTag } from './event-summary';
-import type { CallbackEvent, ModerationKind } from './events';
+import type { CallbackEvent, ModerationKind } from '../events';
 import { SERVICE_NAME } from './logger';
-import { JOB_FAMILIES } from './verify/job-paths';
+import { JOB_FAMILIES } from '../verify/job-paths';
 
 /** What one request did, as far as the metrics care. */
 export interface RequestOutcome {

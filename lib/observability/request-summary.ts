@@ -1,9 +1,9 @@
-import type { CallbackError } from './errors';
+import type { CallbackError } from '../errors';
 import { summaryState, summaryTag } from './event-summary';
-import type { CallbackEvent } from './events';
-import type { ReceiverDeps } from './receiver-deps';
-import type { CallbackRequest } from './request';
-import type { LeftOutEvent } from './sinks/sink';
+import type { CallbackEvent } from '../events';
+import type { ReceiverDeps } from '../receiver-deps';
+import type { CallbackRequest } from '../request';
+import type { LeftOutEvent } from '../sinks/sink';
 
 /** What the handler knows of a request when it writes the summary line. */
 export interface SummaryFields {
