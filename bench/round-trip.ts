@@ -9,6 +9,7 @@ import { loadConfig } from '../lib/config';
 import { logger } from '../lib/logger';
 import { deliver, eventsFromRequest } from '../lib/process-callback';
 import { createDeps } from '../lib/receiver-deps';
+import { DynamoDbSink } from '../lib/sinks/dynamodb-sink';
 import { readRequest } from '../lib/request';
 import { CALLBACK_TABLE } from '../tests/support/callback-table';
 import { startFakeCiWithSamples } from '../tests/support/fake-ci';
@@ -43,6 +44,9 @@ export interface RoundTrip {
 
 export const FLOOR = 'floor: bare SDK, SendMessageBatch and PutItem at once';
 export const FLOOR_50 = 'floor, 50 jobs: bare SDK, 5 SendMessageBatch and 50 PutItem at once';
+
+/** The DynamoDB sink's concurrency before the bench measured 50 jobs: the A/B line's "before". */
+const PUTS_BEFORE = 16;
 
 type Variant = { name: string; run: (event: APIGatewayProxyEventV2) => Promise<unknown>; event: (i: number) => APIGatewayProxyEventV2 };
 
@@ -87,6 +91,11 @@ export async function measureRoundTrip(
     const always = handlerWith({ ...deployEnv, CALLBACK_ARCHIVE: 'always' });
     const unforwarded = handlerWith({ ...deployEnv, CALLBACK_ARCHIVE: 'unforwarded' });
     const verified = handlerWith({ ...deployEnv, ...ci.env(), CI_ENDPOINT: `http://127.0.0.1:${ciProxy.port}` });
+    // A/B: the default deploy with the DynamoDB sink's puts 16 at a time, as merged from the sinks branch.
+    const puts16 = handlerWith({ ...deployEnv, CALLBACK_ARCHIVE: 'unforwarded' });
+    puts16.deps.sinks = puts16.deps.sinks.map((sink) =>
+      sink.name === 'dynamodb' ? new DynamoDbSink(new DynamoDBClient(AWS_CLIENT_OPTIONS), 'bench-events', null, PUTS_BEFORE) : sink,
+    );
     // The pipeline before this change: the archive write, then parse, then the sinks.
     const sequential = async (event: APIGatewayProxyEventV2) => {
       const request = readRequest(event);
@@ -116,6 +125,7 @@ export async function measureRoundTrip(
       { name: FLOOR_50, run: floor, event: fiftyJobs },
       { name: '50 jobs, CALLBACK_ARCHIVE=unforwarded', run: unforwarded.handler, event: fiftyJobs },
       { name: '50 jobs, CALLBACK_ARCHIVE=always', run: always.handler, event: fiftyJobs },
+      { name: `50 jobs, CALLBACK_ARCHIVE=unforwarded, DynamoDB puts ${PUTS_BEFORE} at a time (before)`, run: puts16.handler, event: fiftyJobs },
     ];
     const samples = new Map(variants.map((v) => [v.name, { ms: [] as number[], calls: [] as RoundTripRow['calls'][], logBytes: [] as number[] }]));
     logger.setLogLevel('INFO');
