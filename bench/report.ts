@@ -53,7 +53,7 @@ export function formatReport(r: {
   for (const row of rt.rows) {
     const c = row.calls;
     lines.push(
-      `${pad(row.name, 58)} ${pad(f(row.ms) + ' ms', 10)} ${pad(f(row.ms / rt.roundTripMs, 2) + '× round trip', 16)} ${pad(f(row.perD, 2) + ' D', 8)} calls S3 ${c.s3}, SQS ${c.sqs}, DynamoDB ${c.dynamodb}, CI ${c.ci}; log ${row.logBytes} B`,
+      `${pad(row.name, 58)} ${pad(f(row.ms) + ' ms', 10)} ${pad(f(row.ms / rt.roundTripMs, 2) + '× round trip', 16)} ${pad(f(row.perD, 2) + ' D', 8)} cpu ${pad(f(row.cpuMs) + ' ms', 8)} calls S3 ${c.s3}, SQS ${c.sqs}, DynamoDB ${c.dynamodb}, CI ${c.ci}; log ${row.logBytes} B`,
     );
   }
   const row = (prefix: string) => rt.rows.find((x) => x.name.startsWith(prefix));
