@@ -1,4 +1,5 @@
 import type { ColdStart } from './cold-start';
+import type { SecretsColdStart } from './cold-start-secrets';
 import type { InProcessRow } from './in-process';
 import type { RoundTrip } from './round-trip';
 import type { DevServerLoad } from './throughput';
@@ -29,6 +30,7 @@ const ROUND_TRIP_LIMITS: Array<[RegExp, number]> = [
 export function evaluate(results: {
   inProcess: InProcessRow[];
   coldStart: Record<string, ColdStart>;
+  secretsColdStart: SecretsColdStart[];
   zipBytes: Record<string, number>;
   roundTrip: RoundTrip;
   devServer: DevServerLoad;
@@ -52,6 +54,10 @@ export function evaluate(results: {
   for (const [name, cold] of Object.entries(results.coldStart)) {
     const limit = name.includes('default deploy') ? 1.1 : name.includes('sqs') ? 1.15 : 1.35;
     budgets.push(check(`cold start ${name}`, cold.ratio, limit));
+  }
+  // The same budget for the default deploy with the token read from SSM, against the SDK clients alone making the same four calls.
+  for (const secrets of results.secretsColdStart) {
+    if (secrets.floor) budgets.push(check(`cold start taskCallback, default deploy, secrets=ssm (vs the four bundled SDK clients alone)`, secrets.floor.ratio, 1.1));
   }
   for (const [name, bytes] of Object.entries(results.zipBytes)) budgets.push(check(`zip size ${name}`, bytes / 1024, 300, 'KB'));
   const { roundTripMs, delayMs } = results.roundTrip;

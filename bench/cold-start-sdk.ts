@@ -39,20 +39,27 @@ export function sqsBaselineScript(queueUrl: string): string {
 
 /**
  * The default deploy's floor: the S3, SQS and DynamoDB clients, each making the one call a
- * callback needs (PutObject, SendMessageBatch on the FIFO queue, a conditional PutItem), at once.
+ * callback needs (PutObject, SendMessageBatch on the FIFO queue, a conditional PutItem), at once;
+ * with `secrets`, the SSM client's GetParameters before them.
  */
-export function defaultDeployBaselineScript(target: { bucket: string; queueUrl: string; table: string }): string {
+export function defaultDeployBaselineScript(target: { bucket: string; queueUrl: string; table: string }, secrets?: { parameterNames: string[] }): string {
   const t = JSON.stringify(target);
+  // With the secrets option: the SSM client's GetParameters first (the token decides whether the callback is taken).
+  const first = secrets
+    ? `const { SSMClient, GetParametersCommand } = require('@aws-sdk/client-ssm');\n` +
+      `new SSMClient({}).send(new GetParametersCommand({ Names: ${JSON.stringify(secrets.parameterNames)}, WithDecryption: true })).then(() =>\n`
+    : `Promise.resolve().then(() =>\n`;
   return bundled(
-    'default-deploy',
+    secrets ? 'default-deploy-ssm' : 'default-deploy',
     `const { S3Client, PutObjectCommand } = require('@aws-sdk/client-s3');\n` +
       `const { SQSClient, SendMessageBatchCommand } = require('@aws-sdk/client-sqs');\n` +
       `const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');\n` +
       `const t = ${t}; const id = String(process.hrtime.bigint());\n` +
+      first +
       `Promise.all([\n` +
       `  new S3Client({}).send(new PutObjectCommand({ Bucket: t.bucket, Key: id + '.json', Body: '{}', ContentType: 'application/json', ServerSideEncryption: 'AES256' })),\n` +
       `  new SQSClient({ useQueueUrlAsEndpoint: false }).send(new SendMessageBatchCommand({ QueueUrl: t.queueUrl, Entries: [{ Id: '0', MessageBody: '{}', MessageGroupId: 'g', MessageDeduplicationId: id }] })),\n` +
       `  new DynamoDBClient({}).send(new PutItemCommand({ TableName: t.table, Item: { id: { S: id } }, ConditionExpression: 'attribute_not_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } })),\n` +
-      `]).then(([, sqs]) => { if (sqs.Failed && sqs.Failed.length) process.exit(3); });\n`,
+      `])).then(([, sqs]) => { if (sqs.Failed && sqs.Failed.length) process.exit(3); });\n`,
   );
 }

@@ -1,5 +1,6 @@
 import type { Budget } from './budgets';
 import type { ColdStart } from './cold-start';
+import type { SecretsColdStart } from './cold-start-secrets';
 import type { InProcessRow } from './in-process';
 import type { Paired } from './measure';
 import type { CostLine } from './cost';
@@ -15,6 +16,7 @@ export function formatReport(r: {
   verified: Paired;
   coldStart: Record<string, ColdStart>;
   informational: Record<string, ColdStart>;
+  secretsColdStart: SecretsColdStart[];
   zipBytes: Record<string, number>;
   memory: { peakRssMb: number; memorySizeMb: number; bodyBytes: number };
   roundTrip: RoundTrip;
@@ -36,6 +38,13 @@ export function formatReport(r: {
   for (const [name, c] of Object.entries({ ...r.coldStart, ...r.informational })) {
     lines.push(`${pad(name, 56)} ${f(c.ms)} ms vs ${f(c.baselineMs)} ms baseline: ${f(c.ratio, 2)}×, +${f(c.addedMs)} ms`);
   }
+  lines.push('cold start with secrets=ssm:/… (the token from SSM Parameter Store, one GetParameters), each stage against itself without the option:');
+  for (const c of r.secretsColdStart) {
+    const floor = c.floor ? `; vs the four SDK clients alone ${f(c.floor.ms)} ms: ${f(c.floor.ratio, 2)}×` : '';
+    lines.push(
+      `  ${pad(`sinks ${c.sinks}`, 54)} ${f(c.withSsmMs)} ms vs ${f(c.plainMs)} ms without: +${f(c.addedMs)} ms (median of paired runs), bundle +${f((c.bundleBytes.withSsm - c.bundleBytes.plain) / 1024, 0)} KB${floor}`,
+    );
+  }
   for (const [name, bytes] of Object.entries(r.zipBytes)) lines.push(`zip ${pad(name, 52)} ${f(bytes / 1024)} KB`);
   lines.push(`memory: peak RSS ${f(r.memory.peakRssMb)} MB for a ${f(r.memory.bodyBytes / 1024)} KB callback (memorySize ${r.memory.memorySizeMb} MB)`);
   const rt = r.roundTrip;
@@ -44,8 +53,14 @@ export function formatReport(r: {
   for (const row of rt.rows) {
     const c = row.calls;
     lines.push(
-      `${pad(row.name, 58)} ${pad(f(row.ms) + ' ms', 10)} ${pad(f(row.ms / rt.roundTripMs, 2) + '× round trip', 16)} ${pad(f(row.perD, 2) + ' D', 8)} calls S3 ${c.s3}, SQS ${c.sqs}, DynamoDB ${c.dynamodb}, CI ${c.ci}; log ${row.logBytes} B`,
+      `${pad(row.name, 58)} ${pad(f(row.ms) + ' ms', 10)} ${pad(f(row.ms / rt.roundTripMs, 2) + '× round trip', 16)} ${pad(f(row.perD, 2) + ' D', 8)} cpu ${pad(f(row.cpuMs) + ' ms', 8)} calls S3 ${c.s3}, SQS ${c.sqs}, DynamoDB ${c.dynamodb}, CI ${c.ci}; log ${row.logBytes} B`,
     );
+  }
+  const row = (prefix: string) => rt.rows.find((x) => x.name.startsWith(prefix));
+  const fifty = row('50 jobs, CALLBACK_ARCHIVE=unforwarded');
+  const fiftyFloor = row('floor, 50 jobs');
+  if (fifty && fiftyFloor) {
+    lines.push(`50 jobs against the 50-job floor (the bare SDK making the same calls at once, same rounds): ${f(fifty.ms / fiftyFloor.ms, 2)}×`);
   }
   for (const [name, costLines] of Object.entries(r.cost)) {
     lines.push('', `cost per million one-job callbacks, ${name}`);
@@ -58,7 +73,34 @@ export function formatReport(r: {
     `${d.accepted} accepted (${d.acceptedIds} ids), ${d.stored} stored (${d.storedIds} distinct ids): ${d.lost} accepted ids missing; ` +
       `${d.answeredAfterStop} stored ids answered after autocannon stopped counting (distinct callbacks, not copies)`,
   );
+  lines.push('', 'what each change bought (A/B in this run: both sides measured in the same rounds)');
+  for (const ab of abLines(r)) lines.push(`  ${ab}`);
   lines.push('', 'budgets');
   for (const b of r.budgets) lines.push(`${b.pass ? 'PASS' : 'FAIL'}  ${pad(b.name, 70)} ${f(b.value, 2)} (limit ${f(b.limit, 2)}${b.unit ? ' ' + b.unit : ''})`);
   return lines.join('\n');
+}
+
+/** Each change of the performance issues against what it replaced, from this run's own figures. */
+function abLines(r: Parameters<typeof formatReport>[0]): string[] {
+  const rt = r.roundTrip;
+  const row = (prefix: string) => rt.rows.find((x) => x.name.startsWith(prefix));
+  const trips = (x: { ms: number }) => `${f(x.ms / rt.roundTripMs, 2)} round trips (${f(x.ms)} ms)`;
+  const lines: string[] = [];
+  const before = row('1 job, archive then sinks');
+  const always = row('1 job, CALLBACK_ARCHIVE=always');
+  const unforwarded = row('1 job, CALLBACK_ARCHIVE=unforwarded');
+  if (before && always) lines.push(`archive alongside forwarding: one-job callback ${trips(before)} -> ${trips(always)}`);
+  const total = (name: string) => r.cost[name]?.find((c) => c.component === 'total')?.perMillion;
+  if (always && unforwarded) {
+    const [a, u] = [total(always.name), total(unforwarded.name)];
+    const money = a !== undefined && u !== undefined ? `, $${f(a, 2)} -> $${f(u, 2)} per million` : '';
+    lines.push(`CALLBACK_ARCHIVE=unforwarded instead of always: ${trips(always)} -> ${trips(unforwarded)}${money}`);
+  }
+  const puts16 = row('50 jobs, CALLBACK_ARCHIVE=unforwarded, DynamoDB puts');
+  const fifty = rt.rows.find((x) => x.name === '50 jobs, CALLBACK_ARCHIVE=unforwarded');
+  if (puts16 && fifty) lines.push(`DynamoDB puts 50 at a time instead of 16: 50-job callback ${trips(puts16)} -> ${trips(fifty)}`);
+  const verified = row('1 job, CALLBACK_VERIFY=ci');
+  if (verified && unforwarded) lines.push(`CALLBACK_VERIFY=ci (CI's answer, then the sinks): ${trips(unforwarded)} -> ${trips(verified)}`);
+  for (const c of r.secretsColdStart) lines.push(`secrets=ssm:/… on the ${c.sinks} stage: cold start ${f(c.plainMs)} -> ${f(c.withSsmMs)} ms (+${f(c.addedMs)} ms)`);
+  return lines;
 }

@@ -9,11 +9,11 @@ import { loadConfig } from '../lib/config';
 import { logger } from '../lib/observability/logger';
 import { deliver, eventsFromRequest } from '../lib/process-callback';
 import { createDeps } from '../lib/receiver-deps';
+import { DynamoDbSink } from '../lib/sinks/dynamodb-sink';
 import { readRequest } from '../lib/request';
 import { CALLBACK_TABLE } from '../tests/support/callback-table';
 import { startFakeCiWithSamples } from '../tests/support/fake-ci';
-import type { Proxy } from '../tests/support/servers/proxy';
-import { startDelayProxy } from './delay-proxy';
+import { startDelayProxies, type DelayProxies } from './delay-proxy';
 import { median } from './measure';
 import type { BenchSample } from './samples';
 
@@ -28,6 +28,12 @@ export interface RoundTripRow {
   calls: { s3: number; sqs: number; dynamodb: number; ci: number };
   /** Bytes written to the function log per callback (summary, metrics, archived line): CloudWatch Logs ingestion. */
   logBytes: number;
+  /**
+   * CPU time of this process per callback (user + system, ms): the work a callback costs besides
+   * waiting, mostly the AWS SDK building, signing and reading each request. Lambda gives a 256 MB
+   * function about a seventh of a vCPU, so there it takes several times as long.
+   */
+  cpuMs: number;
 }
 
 export interface RoundTrip {
@@ -44,6 +50,9 @@ export interface RoundTrip {
 export const FLOOR = 'floor: bare SDK, SendMessageBatch and PutItem at once';
 export const FLOOR_50 = 'floor, 50 jobs: bare SDK, 5 SendMessageBatch and 50 PutItem at once';
 
+/** The DynamoDB sink's concurrency before the bench measured 50 jobs: the A/B line's "before". */
+const PUTS_BEFORE = 16;
+
 type Variant = { name: string; run: (event: APIGatewayProxyEventV2) => Promise<unknown>; event: (i: number) => APIGatewayProxyEventV2 };
 
 /**
@@ -57,21 +66,19 @@ export async function measureRoundTrip(
   options: { delayMs: number; rounds: number; fauxqsPort: number; dynalitePort: number },
 ): Promise<RoundTrip> {
   const ci = await startFakeCiWithSamples();
-  const proxies: Proxy[] = [];
+  let proxies: DelayProxies | undefined;
   const saved = { ...process.env };
   try {
-    const [s3Proxy, sqsProxy, dynamoProxy, ciProxy] = await Promise.all(
-      [options.fauxqsPort, options.fauxqsPort, options.dynalitePort, Number(new URL(ci.endpoint).port)].map((port) => startDelayProxy(port, options.delayMs)),
-    );
-    proxies.push(s3Proxy, sqsProxy, dynamoProxy, ciProxy);
+    proxies = await startDelayProxies([options.fauxqsPort, options.fauxqsPort, options.dynalitePort, Number(new URL(ci.endpoint).port)], options.delayMs);
+    const [s3Port, sqsPort, dynamoPort, ciPort] = proxies.ports;
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Proxy.port}`,
-      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${sqsProxy.port}`,
-      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoProxy.port}`,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${sqsPort}`,
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
     });
     const bucket = 'bench-archive';
     await new S3Client({ forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: bucket }));
@@ -86,7 +93,12 @@ export async function measureRoundTrip(
     };
     const always = handlerWith({ ...deployEnv, CALLBACK_ARCHIVE: 'always' });
     const unforwarded = handlerWith({ ...deployEnv, CALLBACK_ARCHIVE: 'unforwarded' });
-    const verified = handlerWith({ ...deployEnv, ...ci.env(), CI_ENDPOINT: `http://127.0.0.1:${ciProxy.port}` });
+    const verified = handlerWith({ ...deployEnv, ...ci.env(), CI_ENDPOINT: `http://127.0.0.1:${ciPort}` });
+    // A/B: the default deploy with the DynamoDB sink's puts 16 at a time, as merged from the sinks branch.
+    const puts16 = handlerWith({ ...deployEnv, CALLBACK_ARCHIVE: 'unforwarded' });
+    puts16.deps.sinks = puts16.deps.sinks.map((sink) =>
+      sink.name === 'dynamodb' ? new DynamoDbSink(new DynamoDBClient(AWS_CLIENT_OPTIONS), 'bench-events', null, PUTS_BEFORE) : sink,
+    );
     // The pipeline before this change: the archive write, then parse, then the sinks.
     const sequential = async (event: APIGatewayProxyEventV2) => {
       const request = readRequest(event);
@@ -116,19 +128,21 @@ export async function measureRoundTrip(
       { name: FLOOR_50, run: floor, event: fiftyJobs },
       { name: '50 jobs, CALLBACK_ARCHIVE=unforwarded', run: unforwarded.handler, event: fiftyJobs },
       { name: '50 jobs, CALLBACK_ARCHIVE=always', run: always.handler, event: fiftyJobs },
+      { name: `50 jobs, CALLBACK_ARCHIVE=unforwarded, DynamoDB puts ${PUTS_BEFORE} at a time (before)`, run: puts16.handler, event: fiftyJobs },
     ];
-    const samples = new Map(variants.map((v) => [v.name, { ms: [] as number[], calls: [] as RoundTripRow['calls'][], logBytes: [] as number[] }]));
+    const samples = new Map(variants.map((v) => [v.name, { ms: [] as number[], cpuMs: [] as number[], calls: [] as RoundTripRow['calls'][], logBytes: [] as number[] }]));
     logger.setLogLevel('INFO');
     process.env.POWERTOOLS_METRICS_DISABLED = 'false';
     let n = 0;
     const warmup = 3;
     for (let round = 0; round < warmup + options.rounds; round++) {
       for (const variant of variants) {
-        const before = proxies.map((p) => p.requests.length);
+        const before = await proxies.counts();
         const event = variant.event(n++);
         let logBytes = 0;
         const write = process.stdout.write;
         process.stdout.write = ((chunk: string | Uint8Array) => ((logBytes += Buffer.byteLength(chunk)), true)) as typeof write;
+        const cpu = process.cpuUsage();
         const start = process.hrtime.bigint();
         try {
           const res = (await variant.run(event)) as { statusCode?: number } | undefined;
@@ -137,10 +151,13 @@ export async function measureRoundTrip(
           process.stdout.write = write;
         }
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const used = process.cpuUsage(cpu);
         if (round < warmup) continue;
-        const [s3, sqs, dynamodb, ciCalls] = proxies.map((p, i) => p.requests.length - before[i]);
+        const after = await proxies.counts();
+        const [s3, sqs, dynamodb, ciCalls] = after.map((count, i) => count - before[i]);
         const sample = samples.get(variant.name)!;
         sample.ms.push(ms);
+        sample.cpuMs.push((used.user + used.system) / 1000);
         sample.calls.push({ s3, sqs, dynamodb, ci: ciCalls });
         sample.logBytes.push(logBytes);
       }
@@ -149,14 +166,14 @@ export async function measureRoundTrip(
       const s = samples.get(name)!;
       const ms = median(s.ms);
       const calls = { s3: median(s.calls.map((c) => c.s3)), sqs: median(s.calls.map((c) => c.sqs)), dynamodb: median(s.calls.map((c) => c.dynamodb)), ci: median(s.calls.map((c) => c.ci)) };
-      return { name, ms, perD: ms / options.delayMs, calls, logBytes: median(s.logBytes) };
+      return { name, ms, perD: ms / options.delayMs, calls, logBytes: median(s.logBytes), cpuMs: median(s.cpuMs) };
     });
     const roundTripMs = rows.find((r) => r.name === FLOOR)!.ms;
     return { delayMs: options.delayMs, roundTripMs, rows };
   } finally {
     logger.setLogLevel('SILENT');
     process.env = saved;
-    await Promise.all(proxies.map((p) => p.close()));
+    await proxies?.close();
     await ci.close();
   }
 }

@@ -13,6 +13,7 @@ import { loadBundled } from './bundled';
 import { evaluate } from './budgets';
 import { measureColdStart, type ColdStart } from './cold-start';
 import { defaultDeployBaselineScript, sqsBaselineScript } from './cold-start-sdk';
+import { measureSecretsColdStart } from './cold-start-secrets';
 import { costPerMillion } from './cost';
 import { peakRssMb } from './memory';
 import { packageStage } from './package';
@@ -128,6 +129,11 @@ async function main(): Promise<void> {
     await Promise.all([fauxqs.stop(), dynalite.stop()]);
   }
 
+  // The secrets option (secrets=ssm:/…): its own stages, packaged with and without it, and a loopback SSM.
+  const secretScenarios = QUICK ? ['default'] : ['log', 'sqs', 'default'];
+  step(`3. cold start with the token from SSM Parameter Store (secrets=ssm:/…): ${secretScenarios.join(', ')}`);
+  const secretsColdStart = await measureSecretsColdStart(COLD_RUNS, secretScenarios);
+
   step('memory: a 1 MiB callback through the packaged handler');
   const memorySizeMb = Number(/memorySize:\s*(\d+)/.exec(readFileSync(join(__dirname, '..', 'serverless.yml'), 'utf8'))?.[1]);
   const oneMiB = callbackJustUnder(1024 * 1024);
@@ -143,8 +149,8 @@ async function main(): Promise<void> {
   const cost = Object.fromEntries(
     roundTrip.rows.filter((r) => r.name.startsWith('1 job, CALLBACK_ARCHIVE=')).map((r) => [r.name, costPerMillion(r, costSetup)]),
   );
-  const budgets = evaluate({ inProcess, coldStart, zipBytes, roundTrip, devServer, memory });
-  const results = { when: new Date().toISOString(), quick: QUICK, node: process.version, inProcess, verified, coldStart, informational, zipBytes, memory, roundTrip, cost, devServer, budgets };
+  const budgets = evaluate({ inProcess, coldStart, secretsColdStart, zipBytes, roundTrip, devServer, memory });
+  const results = { when: new Date().toISOString(), quick: QUICK, node: process.version, inProcess, verified, coldStart, informational, secretsColdStart, zipBytes, memory, roundTrip, cost, devServer, budgets };
   // A quick run is a smoke test: it must not replace the figures of the last full run.
   const resultsFile = join(__dirname, QUICK ? 'results-quick.json' : 'results.json');
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');

@@ -4,6 +4,7 @@ import { RequestKeeper } from './archive/keep-request';
 import { authenticate } from './auth';
 import { budgetMs, EXPIRED, startBudget } from './budget';
 import { CallbackError } from './errors';
+import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { logger } from './observability/logger';
 import { publishRequestMetrics } from './observability/metrics';
 import type { NormalizedCallback } from './normalize/callback';
@@ -142,10 +143,9 @@ function logSummary(outcome: 'accepted' | 'rejected', fields: SummaryFields): vo
   else logger.warn(`callback ${error.code}: ${error.message}`, summary);
 }
 
-const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
-
+// The numeric level: getLevelName() searches the level table by number on every call.
 function logsAt(level: 'INFO' | 'WARN' | 'ERROR'): boolean {
-  return LEVELS.indexOf(logger.getLevelName()) <= LEVELS.indexOf(level);
+  return logger.level <= LogLevelThreshold[level];
 }
 
 function failedSinksOf(err: unknown): string[] {

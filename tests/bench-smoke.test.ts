@@ -19,6 +19,11 @@ test('npm run bench -- --quick measures every part and writes its results', asyn
   expect(results.inProcess.map((r: { sample: string }) => r.sample)).toEqual(expect.arrayContaining(['task-watermark-xml', 'generated-job-2000-tokens-xml', 'generated-workflow-500-tasks-json']));
   expect(Object.keys(results.coldStart)).toHaveLength(4);
   expect(Object.keys(results.coldStart).some((name) => name.includes('default deploy'))).toBe(true);
+  // The secrets option on the default deploy: paired against the same stage without it, and against the SDK clients alone.
+  const secrets = results.secretsColdStart.find((c: { sinks: string }) => c.sinks === 'default');
+  expect(secrets.withSsmMs).toBeGreaterThan(0);
+  expect(secrets.bundleBytes.withSsm).toBeGreaterThan(secrets.bundleBytes.plain);
+  expect(secrets.floor.ratio).toBeGreaterThan(0);
   expect(results.roundTrip.roundTripMs).toBeGreaterThanOrEqual(results.roundTrip.delayMs);
   expect(results.roundTrip.rows.map((r: { name: string }) => r.name)).toEqual(
     expect.arrayContaining(['1 job, CALLBACK_ARCHIVE=unforwarded', '1 job, CALLBACK_ARCHIVE=always (archive alongside)', '50 jobs, CALLBACK_ARCHIVE=unforwarded']),
@@ -33,4 +38,5 @@ test('npm run bench -- --quick measures every part and writes its results', asyn
   expect(results.budgets.length).toBeGreaterThan(30);
   expect(run.stdout).toMatch(/budgets PASS, \d+ FAIL/);
   expect(run.stdout).toMatch(/cost per million one-job callbacks/);
+  expect(run.stdout).toMatch(/DynamoDB puts 50 at a time instead of 16/);
 }, 320_000);

@@ -8,6 +8,7 @@ import { eventsOf } from './support/parse';
 import { testReceiver } from './support/receiver';
 import { startDynalite, startFauxqs, useLocalAws } from './support/servers';
 import { startProxy } from './support/servers/proxy';
+import { DYNAMODB_CONCURRENCY } from '../lib/sinks/dynamodb-sink';
 
 let dynalite: Awaited<ReturnType<typeof startDynalite>>;
 let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
@@ -163,7 +164,7 @@ describe('an event too large for DynamoDB (over 400 KB) in a 30-job callback', (
   });
 });
 
-test('a 100-job callback is stored with at most 16 puts in flight', async () => {
+test('a 100-job callback is stored with at most DYNAMODB_CONCURRENCY puts in flight', async () => {
   const table = await createTable();
   let inFlight = 0;
   let peak = 0;
@@ -182,7 +183,7 @@ test('a 100-job callback is stored with at most 16 puts in flight', async () => 
     const res = await receiverFor(table).handler(urlEvent(manyJobs('task-watermark-xml', 100)));
     expect(res.statusCode).toBe(200);
     expect(peak).toBeGreaterThan(1);
-    expect(peak).toBeLessThanOrEqual(16);
+    expect(peak).toBeLessThanOrEqual(DYNAMODB_CONCURRENCY);
     expect(await scan(table)).toHaveLength(100);
   } finally {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = `http://127.0.0.1:${dynalite.port}`;
