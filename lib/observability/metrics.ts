@@ -44,11 +44,13 @@ function metrics(): Metrics {
 }
 
 // Powertools would still collect and serialize every metric only to drop it at the end.
-// Local runs (`invoke local` sets IS_LOCAL; `npm run dev` too) stay quiet unless
-// POWERTOOLS_METRICS_DISABLED=false asks for the metric lines.
+// EMF lines mean something only in Lambda's log: anywhere else (`invoke local`, which sets
+// IS_LOCAL, `npm run dev`, a script or harness running the handlers) they stay quiet unless
+// POWERTOOLS_METRICS_DISABLED=false asks for them.
 const disabled = () => {
   const setting = process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase();
-  return setting === 'true' || (setting === undefined && process.env.IS_LOCAL === 'true');
+  const inLambda = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) && process.env.IS_LOCAL !== 'true';
+  return setting === 'true' || (setting === undefined && !inLambda);
 };
 
 /**
