@@ -4,7 +4,8 @@
 // Powertools Parameters, which uses 3 of SSM's ~150 commands and 1 of Secrets Manager's. Their
 // CommonJS build is one file holding every command, so a bundle carries all of them; their ES
 // module build lets esbuild keep only what is used (the SSM client: 208 KB → 79 KB minified).
-// Only these two packages: the other clients' bundles, measured by the bench, stay as they are.
+// serverless.yml's `mainFields: [module, main]` now prefers the ES module build of every package;
+// this plugin keeps these two on it whatever that option says.
 const { dirname, join } = require('node:path');
 
 const STORES = /^@aws-sdk\/client-(ssm|secrets-manager)$/;
