@@ -25,4 +25,4 @@ const lazyNodeCrypto = {
   },
 };
 
-module.exports = [lazyNodeCrypto, require('./esbuild-secret-stores').secretStoreEsm];
+module.exports = [lazyNodeCrypto];
