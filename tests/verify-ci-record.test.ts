@@ -85,7 +85,7 @@ describe('CALLBACK_VERIFY=ci: what is forwarded is what CI says, not what the ca
     };
     const receiver = testReceiver(ci().env());
     const ciBucket = ci().env().CI_BUCKET;
-    // Moderation results are never confirmed (403 unverifiable, tested above).
+    // Moderation results: tests/verify-moderation.test.ts.
     for (const name of goodSamples().filter((n) => !n.startsWith('moderation-'))) {
       const res = await receiver.handler(loadEvent(name));
       const expected = eventsOf(sampleBody(recordOf[name] ?? name)).map((e) => ({ ...e, civerified: true }));

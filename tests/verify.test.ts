@@ -37,6 +37,7 @@ describe('CALLBACK_VERIFY=ci: a callback is forwarded only when CI confirms it',
     expect(warn).not.toHaveBeenCalled();
   });
 
+  // Moderation results: tests/verify-moderation.test.ts.
   test('every good job and workflow sample passes against a CI that knows it', async () => {
     const receiver = testReceiver(ci().env());
     for (const name of goodSamples().filter((n) => !n.startsWith('moderation-'))) {
@@ -45,18 +46,6 @@ describe('CALLBACK_VERIFY=ci: a callback is forwarded only when CI confirms it',
     expect(receiver.events().every((e) => e.civerified === true)).toBe(true);
     // A word-segmentation job is asked for under /ai_jobs, where CI serves that family.
     expect(ci().requests.map((r) => r.path)).toContain('/ai_jobs/ac34be3aa0bf411ed9ce39d7cc972e427');
-  });
-
-  test('a moderation result cannot be confirmed: 403 unverified_callback, nothing asked, nothing forwarded; a console test still gets 200', async () => {
-    const warn = jest.spyOn(logger, 'warn');
-    const receiver = testReceiver(ci().env());
-    const res = await receiver.handler(loadEvent('moderation-image-detail'));
-    expect([res.statusCode, body(res).error.code]).toEqual([403, 'unverified_callback']);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('content-moderation results cannot be confirmed'), expect.objectContaining({ mismatch: 'unverifiable' }));
-    const test = await receiver.handler(loadEvent('moderation-image-console-test'));
-    expect([test.statusCode, body(test)]).toEqual([200, { accepted: 0, ids: [], test: true }]);
-    expect(receiver.events()).toEqual([]);
-    expect(ci().requests).toEqual([]);
   });
 
   test('a job CI serves under another family than its tag suggests is found by asking the families in turn', async () => {

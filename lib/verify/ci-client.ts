@@ -1,19 +1,27 @@
 import type { IncomingMessage } from 'node:http';
-import type { CanonicalObject } from '../events';
+import type { CanonicalObject, ModerationKind } from '../events';
 import { asList, asObject, canonicalize, text } from '../parse/canonical';
 import { parseXml } from '../parse/xml';
 import type { CiVerifyConfig } from './config';
 import { JOB_FAMILIES, jobPathsFor } from './job-paths';
+import { MODERATION_APIS, moderationApisFor } from './moderation-paths';
 import { signedHeaders } from './signed-request';
 
 /**
  * CI's own record of a job or workflow run, in the canonical form the normalizers read: the
- * JobsDetail element of DescribeMediaJob (and its sibling job APIs), or the WorkflowExecution
- * element of DescribeWorkflowExecution. A lookup resolves with null when CI does not know the id.
+ * JobsDetail element of DescribeMediaJob (and its sibling job APIs), the WorkflowExecution
+ * element of DescribeWorkflowExecution, or the JobsDetail element of a moderation query (with
+ * the EventName of the API that answered). A lookup resolves with null when CI does not know the id.
  */
 export interface CiClient {
   describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CanonicalObject | null>;
   describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CanonicalObject | null>;
+  describeModerationJob(jobId: string, kind: ModerationKind | null, signal: AbortSignal): Promise<ModerationRecord | null>;
+}
+
+export interface ModerationRecord {
+  record: CanonicalObject;
+  eventName: string;
 }
 
 export type CiFailure = 'unreachable' | 'timeout' | 'throttled' | 'server_error' | 'credentials_refused' | 'unexpected_answer';
@@ -74,6 +82,19 @@ export class HttpCiClient implements CiClient {
     return (response && recordOf(response, 'WorkflowExecution', 'RunId', runId, path)) ?? null;
   }
 
+  async describeModerationJob(jobId: string, kind: ModerationKind | null, signal: AbortSignal): Promise<ModerationRecord | null> {
+    if (!CI_ID.test(jobId)) return null;
+    // Each kind has its own query API; a job is unknown only when none of them knows it.
+    for (const api of moderationApisFor(kind)) {
+      const path = `${api.path}/${encodeURIComponent(jobId)}`;
+      const response = await this.get(path, signal);
+      if (response === null) continue;
+      const record = recordOf(response, 'JobsDetail', 'JobId', jobId, path);
+      if (record) return { record, eventName: api.eventName };
+    }
+    return null;
+  }
+
   /** One signed GET; null when CI says the id does not exist at this path. */
   private async get(path: string, signal: AbortSignal): Promise<CiResponse | null> {
     const url = new URL(path, this.config.endpoint);
@@ -100,7 +121,7 @@ function refused(detail: CiUnavailableError['detail']): CiUnavailableError {
   const { path } = detail;
   const action = path.startsWith('/workflowexecution/')
     ? 'ci:DescribeMediaWorkflowExecutions'
-    : JOB_FAMILIES.find((family) => path.startsWith(`${family.path}/`))?.action;
+    : [...JOB_FAMILIES, ...MODERATION_APIS].find((api) => path.startsWith(`${api.path}/`))?.action;
   return new CiUnavailableError('credentials_refused', `CI refused the credentials${detail.ciCode ? ` (${detail.ciCode})` : ''}`, {
     ...detail,
     action,

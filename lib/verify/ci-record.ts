@@ -1,5 +1,14 @@
-import { isWorkflowFinished, type CallbackEvent, type CanonicalObject, type JobFinishedEvent, type WorkflowFinishedEvent } from '../events';
+import {
+  isModerationResult,
+  isWorkflowFinished,
+  type CallbackEvent,
+  type CanonicalObject,
+  type JobFinishedEvent,
+  type ModerationResultEvent,
+  type WorkflowFinishedEvent,
+} from '../events';
 import { normalizeJob } from '../normalize/job';
+import { detailResult } from '../normalize/moderation/result';
 import { normalizeWorkflow } from '../normalize/workflow';
 
 /**
@@ -30,11 +39,25 @@ export function runEventFromCi(run: CanonicalObject, bucket: string | null): Wor
   return normalizeWorkflow(record);
 }
 
+/**
+ * A moderation query's JobsDetail is the element a Detail callback carries, read as the Detail
+ * callback of the API that answered (its EventName). Whatever shape the callback had (Simple or
+ * Detail), CI's record is forwarded as a Detail result. The query documents no BucketId: the
+ * bucket whose CI API answered (CI_BUCKET) names it when the record does not.
+ */
+export function moderationEventFromCi(record: CanonicalObject, eventName: string, bucket: string | null): ModerationResultEvent {
+  const job: CanonicalObject = { ...record };
+  if (job.BucketId === undefined && bucket !== null) job.BucketId = bucket;
+  return detailResult(eventName, job);
+}
+
 /** Data fields DescribeWorkflowExecution never returns: that a callback has them is no difference worth a warning. */
 const NOT_IN_RUN_RECORD = new Set(['cosHeaders']);
 
 /** The data fields a callback states differently from CI's record, by name. */
 export function differingFields(claimed: CallbackEvent, verified: CallbackEvent): string[] {
+  // A Simple moderation callback states other fields than CI's Detail record: nothing to compare one by one.
+  if (isModerationResult(claimed) && claimed.data.format === 'simple') return [];
   const ours = claimed.data as unknown as Record<string, unknown>;
   const theirs = verified.data as unknown as Record<string, unknown>;
   const names = new Set([...Object.keys(ours), ...Object.keys(theirs)]);

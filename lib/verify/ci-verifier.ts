@@ -1,16 +1,16 @@
 import { CallbackError } from '../errors';
-import { isJobFinished, isModerationResult, type CallbackEvent } from '../events';
+import { isJobFinished, isModerationResult, type CallbackEvent, type ModerationResultEvent } from '../events';
 import { logger } from '../observability/logger';
 import { CI_ID, CiUnavailableError, type CiClient } from './ci-client';
 import type { CiVerifyConfig } from './config';
-import { differingFields, jobEventFromCi, runEventFromCi } from './ci-record';
+import { differingFields, jobEventFromCi, moderationEventFromCi, runEventFromCi } from './ci-record';
 import type { CallbackVerifier } from './verifier';
 
 /** Why CI does not confirm an event; `callback` is what the callback claims, `ci` what CI says. */
 interface Mismatch {
   subject: string;
   type: string;
-  mismatch: 'id' | 'not_found' | 'state' | 'code' | 'tag' | 'unverifiable';
+  mismatch: 'id' | 'not_found' | 'state' | 'code' | 'tag' | 'verdict' | 'kind';
   callback?: string | null;
   ci?: string | null;
 }
@@ -18,11 +18,12 @@ interface Mismatch {
 type Outcome = { verified?: CallbackEvent; mismatch?: Mismatch; failure?: CiUnavailableError };
 
 /**
- * CALLBACK_VERIFY=ci: each job and workflow run is looked up in CI's own API, and what is
- * forwarded is the event built from CI's record, never from the callback: the callback only
- * names the ids to look up. A callback whose outcome (state, code, and for a job its tag)
- * differs from CI's is refused: it is forged or premature. Other fields it states differently
- * are logged and replaced by CI's. One refused event refuses the whole callback.
+ * CALLBACK_VERIFY=ci: each job, workflow run and moderation job is looked up in CI's own API,
+ * and what is forwarded is the event built from CI's record, never from the callback: the
+ * callback only names the ids to look up. A callback whose outcome (state, code, and for a job
+ * its tag; for a moderation result the state, verdict and kind it states) differs from CI's is
+ * refused: it is forged or premature. Other fields it states differently are logged and
+ * replaced by CI's. One refused event refuses the whole callback.
  */
 export class CiVerifier implements CallbackVerifier {
   readonly name = 'ci';
@@ -59,13 +60,13 @@ export class CiVerifier implements CallbackVerifier {
 
   private async check(event: CallbackEvent, signal: AbortSignal): Promise<Outcome> {
     const base = { subject: event.subject, type: event.type };
-    // Moderation results are not looked up (yet): refused rather than forwarded unverified.
-    if (isModerationResult(event)) return { mismatch: { ...base, mismatch: 'unverifiable' } };
     if (!CI_ID.test(event.subject)) return { mismatch: { ...base, mismatch: 'id' } };
     try {
       const verified = isJobFinished(event)
         ? await this.lookUpJob(event.subject, event.data.tag, signal)
-        : await this.lookUpRun(event.subject, signal);
+        : isModerationResult(event)
+          ? await this.lookUpModeration(event, signal)
+          : await this.lookUpRun(event.subject, signal);
       if (verified === null) return { mismatch: { ...base, mismatch: 'not_found' } };
       const contradiction = outcomeMismatch(event, verified);
       if (contradiction) return { mismatch: { ...base, ...contradiction } };
@@ -88,6 +89,12 @@ export class CiVerifier implements CallbackVerifier {
     return record && fromRecord(() => jobEventFromCi(record), jobId);
   }
 
+  /** A Detail result's JobId, or a Simple result's trace_id (the JobId it was submitted as), under its kind's API first. */
+  private async lookUpModeration(event: ModerationResultEvent, signal: AbortSignal): Promise<CallbackEvent | null> {
+    const found = await this.client.describeModerationJob(event.subject, event.data.kind, signal);
+    return found && fromRecord(() => moderationEventFromCi(found.record, found.eventName, this.config.bucket), event.subject);
+  }
+
   private async lookUpRun(runId: string, signal: AbortSignal): Promise<CallbackEvent | null> {
     const record = await this.client.describeWorkflowExecution(runId, signal);
     return record && fromRecord(() => runEventFromCi(record, this.config.bucket), runId);
@@ -96,11 +103,24 @@ export class CiVerifier implements CallbackVerifier {
 
 /** The fields that decide an event's id and meaning: a callback that states them otherwise is refused. */
 function outcomeMismatch(claimed: CallbackEvent, verified: CallbackEvent): Pick<Mismatch, 'mismatch' | 'callback' | 'ci'> | null {
+  if (isModerationResult(claimed) && isModerationResult(verified)) return moderationMismatch(claimed, verified);
   if (claimed.data.state !== verified.data.state) return { mismatch: 'state', callback: claimed.data.state, ci: verified.data.state };
   if (isJobFinished(claimed) && isJobFinished(verified)) {
     if (claimed.data.code !== verified.data.code) return { mismatch: 'code', callback: claimed.data.code, ci: verified.data.code };
     if (claimed.data.tag !== verified.data.tag) return { mismatch: 'tag', callback: claimed.data.tag, ci: verified.data.tag };
   }
+  return null;
+}
+
+/**
+ * A moderation result is confirmed on what the callback states of it: a Simple callback states
+ * no State and may name no kind or verdict, and what it leaves out cannot be contradicted.
+ */
+function moderationMismatch(claimed: ModerationResultEvent, verified: ModerationResultEvent): Pick<Mismatch, 'mismatch' | 'callback' | 'ci'> | null {
+  const { state, verdict, kind } = claimed.data;
+  if (state !== null && state !== verified.data.state) return { mismatch: 'state', callback: state, ci: verified.data.state };
+  if (verdict !== null && verdict !== verified.data.verdict) return { mismatch: 'verdict', callback: verdict, ci: verified.data.verdict };
+  if (kind !== null && kind !== verified.data.kind) return { mismatch: 'kind', callback: kind, ci: verified.data.kind };
   return null;
 }
 
@@ -120,8 +140,6 @@ function describe(m: Mismatch): string {
       return 'the id is not a CI id';
     case 'not_found':
       return 'CI does not know this id';
-    case 'unverifiable':
-      return 'content-moderation results cannot be confirmed with CI; turn CALLBACK_VERIFY off for their URL';
     default:
       return `the callback says ${m.mismatch} ${JSON.stringify(m.callback)}, CI says ${JSON.stringify(m.ci)}`;
   }
@@ -132,7 +150,7 @@ function logFailure(failure: CiUnavailableError): void {
   if (failure.reason === 'credentials_refused') {
     logger.error(
       `CI refused the credentials${failure.detail.ciCode ? ` (${failure.detail.ciCode})` : ''}: check TENCENTCLOUD_SECRET_ID / ` +
-        `TENCENTCLOUD_SECRET_KEY and that the key may call ${failure.detail.action ?? 'the CI describe APIs'}`,
+        `TENCENTCLOUD_SECRET_KEY and that the key may call ${failure.detail.action ?? 'the CI describe and moderation query APIs'}`,
       fields,
     );
   } else {

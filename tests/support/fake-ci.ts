@@ -6,8 +6,9 @@ import { sampleBody, goodSamples } from './fixtures';
 
 /**
  * A local stand-in for CI's API (node:http on 127.0.0.1, a free port) that answers
- * DescribeMediaJob and its sibling job APIs and DescribeWorkflowExecution with Tencent's
- * documented response shapes, after checking each request's COS signature on its own.
+ * DescribeMediaJob and its sibling job APIs, DescribeWorkflowExecution and the moderation
+ * query APIs (GET /<kind>/auditing/<jobId>) with Tencent's documented response shapes, after
+ * checking each request's COS signature on its own.
  */
 
 export interface FakeJob {
@@ -25,6 +26,16 @@ export interface FakeRun {
   Name?: string;
 }
 
+/** A moderation job CI knows: the JobsDetail a Detail callback of `EventName` would carry. */
+export interface FakeModerationJob {
+  EventName: string;
+  JobId: string;
+  State: string;
+  /** The verdict (`Suggestion` for documents and webpages). */
+  Result: string;
+  Type?: string;
+}
+
 export type FakeFailure = { status: number; code?: string } | 'hang' | null;
 
 export interface FakeCi {
@@ -35,10 +46,12 @@ export interface FakeCi {
   /** A job CI knows, with a generic detail around the given id, tag and state. */
   addJob(job: FakeJob): void;
   addRun(run: FakeRun): void;
+  addModerationJob(job: FakeModerationJob): void;
   /**
-   * Every job and workflow run a callback body describes, served as CI's API serves them:
-   * a job's JobsDetail element as the callback has it (DescribeMediaJob returns the same
-   * element), a run with the fields DescribeWorkflowExecution documents.
+   * Every job, workflow run and moderation job a callback body describes, served as CI's API
+   * serves them: a job's JobsDetail element as the callback has it (DescribeMediaJob returns
+   * the same element), a run with the fields DescribeWorkflowExecution documents, a Detail
+   * moderation callback's JobsDetail under its kind's query path (the query returns the same element).
    */
   addFromCallback(body: string): void;
   /** Makes every following request fail this way (a status with an Error body, or no answer at all). */
@@ -62,17 +75,39 @@ const FAMILY_OF_TAG: Record<string, string> = {
   PicProcess: '/pic_jobs',
 };
 const JOB_PATHS = new Set(['/jobs', '/ai_jobs', '/asr_jobs', '/doc_jobs', '/file_jobs', '/pic_jobs']);
+// The fake's own copy of where CI serves each kind's moderation query (independent of lib/verify/moderation-paths.ts).
+const MODERATION_PATH_OF_EVENT: Record<string, string> = {
+  ReviewImage: '/image/auditing',
+  ReviewVideo: '/video/auditing',
+  ReviewAudio: '/audio/auditing',
+  ReviewText: '/text/auditing',
+  ReviewDocument: '/document/auditing',
+  ReviewHtml: '/webpage/auditing',
+};
+const MODERATION_PATHS = new Set(Object.values(MODERATION_PATH_OF_EVENT));
 
 export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] } = {}): Promise<FakeCi> {
   // What CI serves for each id: the family path and the JobsDetail's inner XML, or a run's.
   const jobs = new Map<string, { family: string; xml: string }>();
   const runs = new Map<string, string>();
+  // Moderation jobs by query path and id: the samples reuse ids across kinds.
+  const moderation = new Map<string, string>();
   const requests: FakeCi['requests'] = [];
   let failure: FakeFailure = null;
   const addJob = (job: FakeJob) => jobs.set(job.JobId, { family: job.family ?? familyOf(job.Tag), xml: jobXml(job) });
   const addRun = (run: FakeRun) => runs.set(run.RunId, runXml(run));
+  const addModerationJob = (job: FakeModerationJob) => {
+    const verdict = ['ReviewDocument', 'ReviewHtml'].includes(job.EventName) ? 'Suggestion' : 'Result';
+    const { EventName, Result, ...fields } = job;
+    moderation.set(`${moderationPath(EventName)}/${job.JobId}`, toXml({ ...fields, [verdict]: Result, CreationTime: '2021-08-10T21:01:10+08:00' }));
+  };
   const addFromCallback = (body: string) => {
     const callback = parseBody(body) as Record<string, unknown>;
+    const moderationQuery = MODERATION_PATH_OF_EVENT[String(callback.EventName)];
+    if (moderationQuery !== undefined) {
+      for (const detail of listOf(callback.JobsDetail)) moderation.set(`${moderationQuery}/${detail.JobId}`, toXml(detail));
+      return;
+    }
     for (const detail of listOf(callback.JobsDetail)) {
       jobs.set(String(detail.JobId), { family: familyOf(String(detail.Tag ?? '')), xml: toXml(detail) });
     }
@@ -104,6 +139,12 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
       if (!run) return send(res, 404, errorBody('NoSuchWorkflowExecution', `workflow execution ${id} does not exist`));
       return send(res, 200, `<Response><RequestId>fake-${id}</RequestId><WorkflowExecution>${run}</WorkflowExecution></Response>`);
     }
+    if (MODERATION_PATHS.has(family)) {
+      const job = moderation.get(`${family}/${id}`);
+      // An id this kind's API does not know: an answer without a JobsDetail of that id.
+      if (!job) return send(res, 200, `<Response><RequestId>fake-${id}</RequestId></Response>`);
+      return send(res, 200, `<Response><JobsDetail>${job}</JobsDetail><RequestId>fake-${id}</RequestId></Response>`);
+    }
     if (!JOB_PATHS.has(family)) return send(res, 404, errorBody('NoSuchKey', 'no such API'));
     const job = jobs.get(id);
     if (!job || job.family !== family) return send(res, 200, `<Response><NonExistJobIds>${id}</NonExistJobIds></Response>`);
@@ -118,6 +159,7 @@ export async function startFakeCi(options: { jobs?: FakeJob[]; runs?: FakeRun[] 
     requests,
     addJob,
     addRun,
+    addModerationJob,
     addFromCallback,
     fail: (f) => {
       failure = f;
@@ -173,6 +215,12 @@ export function useFakeCiWithSamples(): () => FakeCi {
 const FAKE_BUCKET = 'examplebucket-1250000000';
 
 const familyOf = (tag: string) => FAMILY_OF_TAG[tag] ?? '/jobs';
+
+function moderationPath(eventName: string): string {
+  const path = MODERATION_PATH_OF_EVENT[eventName];
+  if (path === undefined) throw new Error(`fake CI: no moderation query for EventName ${eventName}`);
+  return path;
+}
 
 type Tree = Record<string, unknown>;
 
