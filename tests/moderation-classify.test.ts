@@ -1,6 +1,6 @@
 import { summaryState, summaryTag } from '../lib/observability/event-summary';
 import { JOB_FINISHED, MODERATION_RESULT, type CallbackEvent, type ModerationResultEvent } from '../lib/events';
-import { cosLocation } from '../lib/normalize/moderation/cos-url';
+import { cosLocation } from '../lib/normalize/cos-url';
 import { parseCallback } from '../lib/parse-callback';
 import { loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { testReceiver } from './support/receiver';
@@ -131,6 +131,7 @@ describe('reading a COS URL', () => {
     ['https://examplebucket-1250000000.cos.ap-shanghai.myqcloud.com/test.jpg', { bucket: 'examplebucket-1250000000', region: 'ap-shanghai', key: 'test.jpg' }],
     ['https://examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com/a%20dir/%E5%9B%BE.png?x=1', { bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', key: 'a dir/图.png' }],
     ['http://examplebucket-1250000000.cos.ap-beijing.myqcloud.com/', { bucket: 'examplebucket-1250000000', region: 'ap-beijing', key: null }],
+    ['https://examplebucket-1250000000.cos.ap-nanjing.tencentcos.cn/out/a.jpg', { bucket: 'examplebucket-1250000000', region: 'ap-nanjing', key: 'out/a.jpg' }],
     ['https://66665.livepush.myqcloud.com/video.flv', null],
     ['https://examplebucket-1250000000.cos.ap-shanghai.myqcloud.com.evil.example/test.jpg', null],
     ['test_url', null],

@@ -1,6 +1,6 @@
 import { createCallbackHandler } from '../lib/callback-handler';
 import { logger } from '../lib/observability/logger';
-import { useFakeCiWithSamples } from './support/fake-ci';
+import { MODERATION_PATH_OF_EVENT, useFakeCiWithSamples } from './support/fake-ci';
 import { goodSamples, loadEvent, sampleBody, urlEvent } from './support/fixtures';
 import { eventsOf } from './support/parse';
 import { testReceiver } from './support/receiver';
@@ -10,14 +10,6 @@ import { testReceiver } from './support/receiver';
 const body = (res: { body?: string }) => JSON.parse(res.body ?? '');
 const DETAIL_SAMPLES = goodSamples().filter((n) => n.startsWith('moderation-') && n.includes('-detail'));
 const SIMPLE_TRACE_ID = 'ixzt90jl2dfscxxxxxxxxxxxxxxxxx';
-const QUERY_PATH: Record<string, string> = {
-  ReviewImage: '/image/auditing',
-  ReviewVideo: '/video/auditing',
-  ReviewAudio: '/audio/auditing',
-  ReviewText: '/text/auditing',
-  ReviewDocument: '/document/auditing',
-  ReviewHtml: '/webpage/auditing',
-};
 
 /** A Simple callback as CI posts it (JSON, X-Ci-Content-Version: Simple). */
 const simpleEvent = (text: string) => urlEvent(text, { contentType: 'application/json', headers: { 'x-ci-content-version': 'Simple' } });
@@ -51,7 +43,7 @@ describe('CALLBACK_VERIFY=ci: a moderation result is forwarded only when CI conf
         const stored = (body(res).ids as string[]).map((id) => receiver.events().find((e) => e.id === id));
         expect([name, stored]).toEqual([name, [expected]]);
         // Its own kind's query answers first.
-        expect(ci().requests[before]).toEqual({ method: 'GET', path: `${QUERY_PATH[EventName]}/${JobsDetail.JobId}`, signed: true });
+        expect(ci().requests[before]).toEqual({ method: 'GET', path: `${MODERATION_PATH_OF_EVENT[EventName]}/${JobsDetail.JobId}`, signed: true });
       }
     }
   });

@@ -1,5 +1,6 @@
 import type { CanonicalObject, CanonicalValue, OutputObject } from '../events';
 import { asList, asObject, text } from '../parse/canonical';
+import { cosLocation } from './cos-url';
 
 /**
  * The objects CI wrote, read from the places its callbacks name them (documented per job type):
@@ -31,8 +32,8 @@ export function taskOutputs(task: CanonicalObject, runBucket: string | null): Ou
       const key = text(info.ObjectName);
       const url = text(info.ObjectUrl);
       if (key === null && url === null) return [];
-      const host = url === null ? null : cosHost(url);
-      return [output(host?.bucket ?? runBucket, host?.region ?? null, key === null ? keyOfUrl(url) : withoutLeadingSlash(key), url, null)];
+      const cos = cosLocation(url);
+      return [output(cos?.bucket ?? runBucket, cos?.region ?? null, key === null ? keyOfUrl(url) : withoutLeadingSlash(key), url, null)];
     }),
   );
 }
@@ -89,22 +90,6 @@ function requestedObjects(requested: CanonicalObject): OutputObject[] {
   return keys
     .filter((key) => !PLACEHOLDER.test(key))
     .map((key) => output(text(requested.Bucket), text(requested.Region), withoutLeadingSlash(key), null, null));
-}
-
-// `<bucket>.cos.<region>.myqcloud.com` (also `.tencentcos.cn`), the default COS domains.
-const COS_HOST = /^([a-z0-9-]+-\d+)\.cos\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/i;
-
-function cosHost(url: string): { bucket: string; region: string } | null {
-  const match = COS_HOST.exec(hostOf(url) ?? '');
-  return match ? { bucket: match[1], region: match[2] } : null;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
 }
 
 function keyOfUrl(url: string | null): string | null {

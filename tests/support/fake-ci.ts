@@ -76,7 +76,7 @@ const FAMILY_OF_TAG: Record<string, string> = {
 };
 const JOB_PATHS = new Set(['/jobs', '/ai_jobs', '/asr_jobs', '/doc_jobs', '/file_jobs', '/pic_jobs']);
 // The fake's own copy of where CI serves each kind's moderation query (independent of lib/verify/moderation-paths.ts).
-const MODERATION_PATH_OF_EVENT: Record<string, string> = {
+export const MODERATION_PATH_OF_EVENT: Record<string, string> = {
   ReviewImage: '/image/auditing',
   ReviewVideo: '/video/auditing',
   ReviewAudio: '/audio/auditing',

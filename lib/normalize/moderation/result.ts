@@ -4,7 +4,7 @@ import { asObject, text } from '../../parse/canonical';
 import { cosHeaderMap } from '../cos-headers';
 import { envelope } from '../envelope';
 import { toIsoUtc } from '../time';
-import { cosLocation } from './cos-url';
+import { cosLocation } from '../cos-url';
 import { resultDigest } from './result-digest';
 import { kindOf, numberOf, verdictOf } from './shape';
 

@@ -4,12 +4,13 @@ export interface CosLocation {
   key: string | null;
 }
 
-// https://<BucketName-APPID>.cos.<Region>.myqcloud.com/<ObjectKey>, COS's default domain.
-const COS_HOST = /^([a-z0-9][a-z0-9-]*-\d+)\.cos\.([a-z0-9-]+)\.myqcloud\.com$/;
+// https://<BucketName-APPID>.cos.<Region>.myqcloud.com/<ObjectKey> (or .tencentcos.cn), COS's default domains.
+const COS_HOST = /^([a-z0-9][a-z0-9-]*-\d+)\.cos\.([a-z0-9-]+)\.(?:myqcloud\.com|tencentcos\.cn)$/;
 
 /**
- * A Simple moderation callback names the object only by its URL: for a COS default-domain
- * URL, its bucket, region and key. Any other URL (a CDN, a live stream, `test_url`) is null.
+ * Where a COS default-domain URL points: its bucket, region and key. A Simple moderation
+ * callback names its object only so, and a workflow task its results. Any other URL (a CDN, a
+ * live stream, `test_url`) is null.
  */
 export function cosLocation(url: string | null): CosLocation | null {
   if (url === null) return null;
