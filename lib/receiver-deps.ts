@@ -2,6 +2,7 @@ import { createArchive } from './archive';
 import type { RawArchive } from './archive/archive';
 import { loadConfig, type ReceiverConfig } from './config';
 import { misconfigured } from './errors';
+import { s3ClientSource } from './s3-client';
 import { createSinks } from './sinks';
 import type { EventSink } from './sinks/sink';
 import type { CallbackVerifier } from './verify/verifier';
@@ -16,7 +17,9 @@ export interface ReceiverDeps {
 }
 
 export function createDeps(config = loadConfig()): ReceiverDeps {
-  return { config, archive: createArchive(config), sinks: createSinks(config), verifier: createVerifier(config) };
+  // The archive and the claim checks share the container's one S3 client.
+  const s3 = s3ClientSource?.();
+  return { config, archive: createArchive(config, s3), sinks: createSinks(config, s3), verifier: createVerifier(config) };
 }
 
 /**

@@ -43,3 +43,12 @@ describe('the sink registry', () => {
     expect(error.message).toContain(named);
   });
 });
+
+test('the S3 archive and the claim checks share the container\'s one S3 client', () => {
+  const deps = createDeps(loadConfig({ CALLBACK_SINKS: 'sqs,dynamodb', SQS_QUEUE_URL: 'https://sqs.example/1/q', DYNAMODB_TABLE: 't', ARCHIVE_BUCKET: 'archive' }));
+  const archiveClient = (deps.archive as unknown as { client: object }).client;
+  const storeClients = deps.sinks.map((sink) => (sink as unknown as { claimChecks: { client: object } }).claimChecks.client);
+  expect(archiveClient).toBeDefined();
+  expect(storeClients).toHaveLength(2);
+  for (const client of storeClients) expect(client).toBe(archiveClient);
+});

@@ -1,33 +1,31 @@
-import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import type { ReceiverConfig } from '../config';
 import { misconfigured } from '../errors';
 import type { RawArchive } from './archive';
 import { FileArchive } from './file-archive';
 import { LogArchive } from './log-archive';
-
-/**
- * Required on demand, like the sinks' SDKs: without a bucket the S3 client is never loaded,
- * and a build for a stage without a bucket does not contain it (see lib/sinks/index.ts).
- */
-const createS3Archive =
-  process.env.RECEIVER_BUNDLE_S3 === 'false'
-    ? undefined
-    : (bucket: string): RawArchive => {
-        const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
-        const { S3Archive } = require('./s3-archive') as typeof import('./s3-archive');
-        return new S3Archive(new S3Client(AWS_CLIENT_OPTIONS), bucket);
-      };
+import { s3ClientSource, type S3ClientSource } from '../s3-client';
 
 /**
  * S3 when ARCHIVE_BUCKET is set; else the local directory (CALLBACK_ARCHIVE_DIR, default
  * .data/raw). Deployed with neither, Lambda has no lasting disk: the function log keeps them.
  */
-export function createArchive(config: ReceiverConfig): RawArchive {
+export function createArchive(config: ReceiverConfig, s3 = s3ClientSource?.()): RawArchive {
   if (config.archiveBucket) {
-    if (!createS3Archive) {
-      throw misconfigured('ARCHIVE_BUCKET is set but this build has no S3 archive: deploy with the archiveBucket param');
-    }
-    return createS3Archive(config.archiveBucket);
+    if (!s3 || !s3Archive) throw misconfigured('ARCHIVE_BUCKET is set but this build has no S3 archive: deploy with the archiveBucket param');
+    return s3Archive(s3, config.archiveBucket);
   }
   return config.archiveDir === null ? new LogArchive() : new FileArchive(config.archiveDir);
 }
+
+/**
+ * Required on demand: without a bucket the S3 archive's module is never loaded, and a build for
+ * a stage without one (RECEIVER_BUNDLE_S3=false) does not contain it.
+ */
+const s3Archive =
+  process.env.RECEIVER_BUNDLE_S3 === 'false'
+    ? undefined
+    : (s3: S3ClientSource, bucket: string): RawArchive => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { S3Archive } = require('./s3-archive') as typeof import('./s3-archive');
+        return new S3Archive(s3(), bucket);
+      };

@@ -1,6 +1,7 @@
 import { AWS_CLIENT_OPTIONS } from '../aws-client-options';
 import type { ReceiverConfig } from '../config';
 import type { ClaimCheckStore } from '../claim-check';
+import { s3ClientSource, type S3ClientSource } from '../s3-client';
 import { misconfigured } from '../errors';
 import { FileSink } from './file-sink';
 import { LogSink } from './log-sink';
@@ -43,11 +44,11 @@ const FACTORIES: Record<string, SinkFactory> = {
 const KNOWN_SINKS = Object.keys(FACTORIES);
 
 /** Builds the adapters named in CALLBACK_SINKS, in order; an unknown name is a configuration error. */
-export function createSinks(config: ReceiverConfig): EventSink[] {
+export function createSinks(config: ReceiverConfig, s3 = s3ClientSource?.()): EventSink[] {
   // Deployed, there is no default: answering 200 for events that go nowhere would lose them.
   if (config.sinks.length === 0) throw misconfigured('CALLBACK_SINKS names no sink; deployed, choose them (e.g. sqs,dynamodb)');
   let claimChecks: ClaimCheckStore | null | undefined;
-  const sharedClaimChecks = () => (claimChecks === undefined ? (claimChecks = claimCheckStore(config)) : claimChecks);
+  const sharedClaimChecks = () => (claimChecks === undefined ? (claimChecks = claimCheckStore(config, s3)) : claimChecks);
   return config.sinks.map((name) => {
     const factory = FACTORIES[name];
     if (!factory) throw misconfigured(`CALLBACK_SINKS names an unknown sink "${name}"; known: ${KNOWN_SINKS.join(', ')}`);
@@ -57,21 +58,22 @@ export function createSinks(config: ReceiverConfig): EventSink[] {
 
 /**
  * Where events too large for a sink go (lib/claim-check): the archive bucket, when there is
- * one; without it such an event is left out and named in the answer. Like the S3 archive, a
- * build for a stage without a bucket does not contain the S3 client.
+ * one, through the container's one S3 client; without it such an event is left out and named
+ * in the answer.
  */
-const createClaimCheckStore =
+function claimCheckStore(config: ReceiverConfig, s3: S3ClientSource | undefined): ClaimCheckStore | null {
+  return config.archiveBucket && s3 && s3ClaimCheckStore ? s3ClaimCheckStore(s3, config.archiveBucket) : null;
+}
+
+// Like the S3 archive, a build for a stage without a bucket does not contain the S3 store.
+const s3ClaimCheckStore =
   process.env.RECEIVER_BUNDLE_S3 === 'false'
     ? undefined
-    : (bucket: string): ClaimCheckStore => {
-        const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+    : (s3: S3ClientSource, bucket: string): ClaimCheckStore => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { S3ClaimCheckStore } = require('../claim-check/s3-store') as typeof import('../claim-check/s3-store');
-        return new S3ClaimCheckStore(new S3Client(AWS_CLIENT_OPTIONS), bucket);
+        return new S3ClaimCheckStore(s3(), bucket);
       };
-
-function claimCheckStore(config: ReceiverConfig): ClaimCheckStore | null {
-  return config.archiveBucket && createClaimCheckStore ? createClaimCheckStore(config.archiveBucket) : null;
-}
 
 function required(value: string | null, sink: string, variable: string): string {
   if (!value) throw misconfigured(`CALLBACK_SINKS includes ${sink} but ${variable} is not set`);
