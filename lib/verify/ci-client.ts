@@ -65,14 +65,7 @@ export class HttpCiClient implements CiClient {
   async describeJob(jobId: string, tag: string | null, signal: AbortSignal): Promise<CanonicalObject | null> {
     if (!CI_ID.test(jobId)) return null;
     // Job families live under different paths; a job is unknown only when no family knows it.
-    for (const familyPath of jobPathsFor(tag)) {
-      const path = `${familyPath}/${encodeURIComponent(jobId)}`;
-      const response = await this.get(path, signal);
-      if (response === null) continue;
-      const job = recordOf(response, 'JobsDetail', 'JobId', jobId, path);
-      if (job) return job;
-    }
-    return null;
+    return (await this.firstJobRecord(jobPathsFor(tag), jobId, signal))?.record ?? null;
   }
 
   async describeWorkflowExecution(runId: string, signal: AbortSignal): Promise<CanonicalObject | null> {
@@ -85,12 +78,18 @@ export class HttpCiClient implements CiClient {
   async describeModerationJob(jobId: string, kind: ModerationKind | null, signal: AbortSignal): Promise<ModerationRecord | null> {
     if (!CI_ID.test(jobId)) return null;
     // Each kind has its own query API; a job is unknown only when none of them knows it.
-    for (const api of moderationApisFor(kind)) {
-      const path = `${api.path}/${encodeURIComponent(jobId)}`;
+    const apis = moderationApisFor(kind);
+    const found = await this.firstJobRecord(apis.map((api) => api.path), jobId, signal);
+    return found ? { record: found.record, eventName: apis[found.at].eventName } : null;
+  }
+
+  /** The JobsDetail of the first of `paths` under which CI knows the job (`<path>/<jobId>`), asked in turn, and which one. */
+  private async firstJobRecord(paths: readonly string[], jobId: string, signal: AbortSignal): Promise<{ record: CanonicalObject; at: number } | null> {
+    for (const [at, base] of paths.entries()) {
+      const path = `${base}/${encodeURIComponent(jobId)}`;
       const response = await this.get(path, signal);
-      if (response === null) continue;
-      const record = recordOf(response, 'JobsDetail', 'JobId', jobId, path);
-      if (record) return { record, eventName: api.eventName };
+      const record = response && recordOf(response, 'JobsDetail', 'JobId', jobId, path);
+      if (record) return { record, at };
     }
     return null;
   }
